@@ -1,0 +1,112 @@
+package io.tickmux.core;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.tickmux.core.config.SettingsReader;
+import java.time.Duration;
+
+/**
+ * The settings of {@code tickmux.core}, read eagerly from configuration. The defaults live only in
+ * core's {@code reference.conf}, which documents each key.
+ *
+ * @param maxConnections most connections (and sockets) the manager holds at once
+ * @param maxTickersPerConnection default capacity of a connection
+ * @param dispatchMode how events reach the tick listener
+ * @param queueCapacity bound of the dispatch queue in queued mode
+ * @param overflowPolicy what a full dispatch queue does
+ * @param reconnectInitialDelay first reconnect delay
+ * @param reconnectMaxDelay longest reconnect delay
+ * @param reconnectMultiplier growth factor of the delay per attempt
+ * @param reconnectJitter random spread of each delay, 0..1 (0.5 = plus or minus 50%)
+ * @param stableAfter how long a connection must stay up, delivering data, before its backoff resets
+ * @param evictionCooldown how long to wait after a {@code max_connections} eviction
+ * @param socketWaitDelay retry delay when the socket budget is full
+ * @param healthCheckInterval how often health is evaluated
+ * @param rateSampleInterval how often message rates are sampled
+ * @param rateHalfLife half-life of the decaying message-rate average
+ * @param listenerErrorLogInterval at most one log line per this interval for listener exceptions
+ * @param statusQueueCapacity bound of the status event queue
+ */
+public record CoreSettings(
+        int maxConnections,
+        int maxTickersPerConnection,
+        DispatchMode dispatchMode,
+        int queueCapacity,
+        OverflowPolicy overflowPolicy,
+        Duration reconnectInitialDelay,
+        Duration reconnectMaxDelay,
+        double reconnectMultiplier,
+        double reconnectJitter,
+        Duration stableAfter,
+        Duration evictionCooldown,
+        Duration socketWaitDelay,
+        Duration healthCheckInterval,
+        Duration rateSampleInterval,
+        Duration rateHalfLife,
+        Duration listenerErrorLogInterval,
+        int statusQueueCapacity) {
+
+    /** The configuration path these settings are read from. */
+    public static final String PATH = "tickmux.core";
+
+    /**
+     * Reads {@code tickmux.core} from a resolved configuration.
+     *
+     * @param root the whole configuration, with core's reference.conf as fallback
+     * @return the settings
+     * @throws io.tickmux.core.config.TickmuxConfigException listing every problem
+     */
+    public static CoreSettings from(Config root) {
+        SettingsReader r = new SettingsReader(root, PATH);
+        Duration ms = Duration.ofMillis(1);
+        CoreSettings s =
+                new CoreSettings(
+                        r.intIn("max-connections", 1, 1000),
+                        r.intIn("max-tickers-per-connection", 1, Integer.MAX_VALUE),
+                        r.enumValue("dispatch.mode", DispatchMode.class),
+                        r.intIn("dispatch.queue-capacity", 1, 1 << 24),
+                        r.enumValue("dispatch.overflow", OverflowPolicy.class),
+                        r.duration("reconnect.initial-delay", ms),
+                        r.duration("reconnect.max-delay", ms),
+                        r.doubleIn("reconnect.multiplier", 1.0, 100.0),
+                        r.doubleIn("reconnect.jitter", 0.0, 1.0),
+                        r.duration("reconnect.stable-after", Duration.ZERO),
+                        r.duration("reconnect.eviction-cooldown", ms),
+                        r.duration("reconnect.socket-wait", ms),
+                        r.duration("health-check-interval", ms),
+                        r.duration("rate.sample-interval", ms),
+                        r.duration("rate.half-life", ms),
+                        r.duration("listener-error-log-interval", Duration.ZERO),
+                        r.intIn("status-queue-capacity", 1, 1 << 24));
+        if (s.reconnectMaxDelay.compareTo(s.reconnectInitialDelay) < 0) {
+            r.problem(
+                    "reconnect.max-delay",
+                    "= "
+                            + s.reconnectMaxDelay
+                            + " is shorter than reconnect.initial-delay = "
+                            + s.reconnectInitialDelay
+                            + ": raise it");
+        }
+        r.finish();
+        return s;
+    }
+
+    /**
+     * The defaults of core's {@code reference.conf}, with environment overrides applied.
+     *
+     * @return the settings
+     */
+    public static CoreSettings defaults() {
+        return from(ConfigFactory.load());
+    }
+
+    /**
+     * Reads settings from HOCON text layered over the defaults; convenient in tests.
+     *
+     * @param hocon overrides, e.g. {@code "tickmux.core.dispatch.mode = queued"}
+     * @return the settings
+     */
+    public static CoreSettings parse(String hocon) {
+        return from(ConfigFactory.parseString(hocon).withFallback(ConfigFactory.load()).resolve());
+    }
+}

@@ -1,0 +1,71 @@
+package io.tickmux.core;
+
+import io.tickmux.routing.ConnectionState;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The health of the whole manager at one moment: the seed's {@code get_health_status()}.
+ *
+ * @param totalConnections connections defined
+ * @param connected connections in state CONNECTED
+ * @param totalTickers tickers subscribed across all connections
+ * @param totalTicks market events received since start
+ * @param totalErrors errors across all connections plus listener exceptions
+ * @param listenerErrors exceptions thrown by the tick and status listeners
+ * @param droppedEvents events dropped by the dispatch overflow policy
+ * @param queueDepth events waiting in the dispatch queue
+ * @param connections per connection, in definition order
+ */
+public record HealthStatus(
+        int totalConnections,
+        int connected,
+        int totalTickers,
+        long totalTicks,
+        long totalErrors,
+        long listenerErrors,
+        long droppedEvents,
+        int queueDepth,
+        List<ConnectionHealth> connections) {
+
+    public HealthStatus {
+        connections = List.copyOf(connections);
+    }
+
+    /**
+     * Whether every connection that is not closed is connected.
+     *
+     * @return {@code true} when nothing is down
+     */
+    public boolean allConnected() {
+        return connections.stream()
+                .filter(c -> c.state() != ConnectionState.CLOSED)
+                .allMatch(c -> c.state() == ConnectionState.CONNECTED);
+    }
+
+    /**
+     * The seed's {@code get_health_status()} shape: {@code total_connections}, {@code connected},
+     * {@code total_tickers}, {@code total_ticks}, {@code total_errors} and {@code connections}
+     * keyed by id, plus the extra counters.
+     *
+     * @return an ordered map with snake_case keys, ready for JSON
+     */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("total_connections", totalConnections);
+        m.put("connected", connected);
+        m.put("total_tickers", totalTickers);
+        m.put("total_ticks", totalTicks);
+        m.put("total_errors", totalErrors);
+        m.put("listener_errors", listenerErrors);
+        m.put("dropped_events", droppedEvents);
+        m.put("queue_depth", queueDepth);
+        Map<String, Object> cs = new LinkedHashMap<>();
+        for (ConnectionHealth c : connections) {
+            cs.put(c.id(), c.toMap());
+        }
+        m.put("connections", cs);
+        return m;
+    }
+}

@@ -1,0 +1,21 @@
+package io.tickmux.core.internal;
+
+import io.tickmux.routing.TickerView;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One subscribed ticker: its metadata, owning connection and message count. The owner is read on
+ * the hot path without a lock.
+ */
+final class TickerEntry {
+    final TickerView view;
+    final LongAdder messages = new LongAdder();
+    final DecayingRate rate;
+    volatile ManagerCore.Conn owner;
+
+    TickerEntry(TickerView view, ManagerCore.Conn owner, double halfLifeNanos) {
+        this.view = view;
+        this.owner = owner;
+        this.rate = new DecayingRate(halfLifeNanos);
+    }
+}

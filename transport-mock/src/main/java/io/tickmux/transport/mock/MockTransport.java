@@ -1,0 +1,157 @@
+package io.tickmux.transport.mock;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tickmux.core.transport.ConnectionSpec;
+import io.tickmux.core.transport.TransportFactory;
+import io.tickmux.core.transport.TransportListener;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A scriptable in-memory transport, in the spirit of OkHttp's MockWebServer: the test plays the
+ * server. Script what each connection's server sends ({@link MockConnection#emit}, acks, status
+ * messages), make it fail ({@link MockConnection#drop}, {@link MockConnection#evict}, {@link
+ * MockConnection#mute}, refused connects and auth), and inspect every subscription change it was
+ * sent ({@link MockConnection#changes()}).
+ *
+ * <p>Each connection has one "wire" thread ({@code tickmux-mock-<id>}) that makes every listener
+ * call in order, like a socket's read thread. Scripted actions are queued on it; when its bounded
+ * queue is full the scripting thread waits, as a socket backs up. Named {@code mock} for
+ * configuration. Thread-safe.
+ */
+public final class MockTransport implements TransportFactory {
+
+    /** The name configuration selects this transport by. */
+    public static final String NAME = "mock";
+
+    private final Clock clock;
+    private final Map<String, MockConnection> connections = new ConcurrentHashMap<>();
+    private final Object socketLock = new Object();
+    private volatile boolean autoAck = true;
+    private int openSockets;
+    private int maxOpenSockets;
+
+    /** A mock on the system clock. Used by {@link java.util.ServiceLoader}. */
+    public MockTransport() {
+        this(Clock.systemUTC());
+    }
+
+    /**
+     * @param clock the clock for subscription records and scripted event times
+     */
+    public MockTransport(Clock clock) {
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /**
+     * Whether connections created from now on acknowledge every subscription at once (the default).
+     * With {@code false}, acknowledge by hand with {@link MockConnection#ackPending()}.
+     *
+     * @param on the new default
+     * @return this
+     */
+    public MockTransport autoAck(boolean on) {
+        this.autoAck = on;
+        return this;
+    }
+
+    @Override
+    public MockConnection create(ConnectionSpec spec, TransportListener listener) {
+        MockConnection c = new MockConnection(this, spec, listener, clock, autoAck);
+        MockConnection old = connections.put(spec.id(), c);
+        if (old != null) {
+            old.close();
+        }
+        return c;
+    }
+
+    /**
+     * The connection with an id, as the host created it.
+     *
+     * @param id connection id
+     * @return the connection
+     * @throws IllegalArgumentException when no connection with that id was created
+     */
+    public MockConnection connection(String id) {
+        MockConnection c = connections.get(id);
+        if (c == null) {
+            throw new IllegalArgumentException(
+                    "no mock connection '" + id + "'; created so far: " + connections.keySet());
+        }
+        return c;
+    }
+
+    /**
+     * Every connection created, in no particular order.
+     *
+     * @return a snapshot
+     */
+    public List<MockConnection> connections() {
+        return new ArrayList<>(connections.values());
+    }
+
+    /**
+     * Sockets open or opening right now, across all connections.
+     *
+     * @return the count
+     */
+    public int openSockets() {
+        synchronized (socketLock) {
+            return openSockets;
+        }
+    }
+
+    /**
+     * The most sockets open or opening at once since this transport was made.
+     *
+     * @return the high-water mark
+     */
+    public int maxOpenSockets() {
+        synchronized (socketLock) {
+            return maxOpenSockets;
+        }
+    }
+
+    /**
+     * The clock this transport stamps records with.
+     *
+     * @return the clock
+     */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * Waits until every connection's wire thread has run what was queued before this call.
+     *
+     * @param timeout how long to wait per connection
+     */
+    public void flush(Duration timeout) {
+        for (MockConnection c : connections.values()) {
+            c.flush(timeout);
+        }
+    }
+
+    void socketOpened() {
+        synchronized (socketLock) {
+            openSockets++;
+            maxOpenSockets = Math.max(maxOpenSockets, openSockets);
+        }
+    }
+
+    void socketClosed() {
+        synchronized (socketLock) {
+            openSockets--;
+        }
+    }
+}
