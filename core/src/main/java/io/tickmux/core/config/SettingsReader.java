@@ -234,8 +234,11 @@ public final class SettingsReader {
      */
     public void finish() {
         Set<String> known = new TreeSet<>(read);
+        Set<String> present = new TreeSet<>();
         for (Map.Entry<String, ConfigValue> e : config.entrySet()) {
-            String key = e.getKey();
+            present.add(e.getKey());
+        }
+        for (String key : present) {
             if (read.contains(key) || underOpenPrefix(key)) {
                 continue;
             }
