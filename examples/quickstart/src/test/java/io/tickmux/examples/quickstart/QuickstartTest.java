@@ -1,0 +1,62 @@
+package io.tickmux.examples.quickstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class QuickstartTest {
+
+    private static String[] run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code =
+                Quickstart.run(
+                        args,
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new String[] {
+            Integer.toString(code),
+            out.toString(StandardCharsets.UTF_8),
+            err.toString(StandardCharsets.UTF_8)
+        };
+    }
+
+    @Test
+    void runsThreeConnectionsSurvivesADropAndStopsAfterTheDuration() {
+        String[] r = run("--duration", "3s", "--summary-every", "1s", "--tickers", "300");
+        assertThat(r[0]).isEqualTo("0");
+        String out = r[1];
+        assertThat(out).contains("300 tickers over 3 connections");
+        assertThat(out).contains("primary connected 100 tickers");
+        assertThat(out).contains(">>> dropping connection_2");
+        assertThat(out).contains("connection_2: connected -> reconnecting (abort (1006)");
+        assertThat(out).contains("connection_2: connecting -> connected (authenticated)");
+        assertThat(out).containsPattern("secondary connected 100 tickers \\d+ ev/s reconnects=1");
+        assertThat(out).containsPattern("stopped cleanly: [1-9]\\d* events received");
+    }
+
+    @Test
+    void badArgumentsExitWithUsage() {
+        String[] r = run("--duration", "soon");
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[2]).contains("--duration 'soon' is not a duration").contains("usage:");
+        assertThat(run("--tickers", "-3")[2]).contains("must be a positive integer");
+        assertThat(run("--bogus", "1")[2]).contains("unknown option --bogus");
+        assertThat(run("--rate")[2]).contains("missing value after --rate");
+        assertThat(run("--help")[1]).contains("usage:");
+    }
+
+    @Test
+    void spreadsTheUniverseEvenly() {
+        Map<String, List<String>> a = Quickstart.Demo.assignment(301);
+        assertThat(a.get("connection_1")).hasSize(101).contains("AAPL", "AMZN");
+        assertThat(a.get("connection_2")).hasSize(100);
+        assertThat(a.get("connection_3")).hasSize(100);
+        assertThat(Universe.symbols(100)).doesNotHaveDuplicates().contains("BRK.A", "SYN0");
+    }
+}
