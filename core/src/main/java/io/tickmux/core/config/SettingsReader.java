@@ -149,6 +149,38 @@ public final class SettingsReader {
     }
 
     /**
+     * Reads a list of strings. A comma-separated string is accepted too ({@code "AAPL,MSFT"}, as
+     * environment variables give it); blanks are dropped.
+     *
+     * @param key key relative to this reader's path
+     * @return the values, or an empty list after recording a problem
+     */
+    public List<String> stringList(String key) {
+        read.add(key);
+        try {
+            if (config.getValue(key).valueType() == com.typesafe.config.ConfigValueType.STRING) {
+                List<String> out = new ArrayList<>();
+                for (String s : config.getString(key).split(",")) {
+                    if (!s.isBlank()) {
+                        out.add(s.trim());
+                    }
+                }
+                return out;
+            }
+            List<String> out = new ArrayList<>();
+            for (String s : config.getStringList(key)) {
+                if (!s.isBlank()) {
+                    out.add(s.trim());
+                }
+            }
+            return out;
+        } catch (ConfigException e) {
+            problems.add(describe(key, e, "a list such as [A, B] or a string \"A,B\""));
+            return List.of();
+        }
+    }
+
+    /**
      * Reads a duration such as {@code 500ms}, {@code 30s} or {@code 5m}; a bare number is
      * milliseconds.
      *

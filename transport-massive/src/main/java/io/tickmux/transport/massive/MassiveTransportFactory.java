@@ -1,0 +1,89 @@
+package io.tickmux.transport.massive;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.tickmux.core.internal.NamedThreadFactory;
+import io.tickmux.core.transport.ConnectionSpec;
+import io.tickmux.core.transport.TransportConnection;
+import io.tickmux.core.transport.TransportFactory;
+import io.tickmux.core.transport.TransportListener;
+import io.tickmux.transport.massive.internal.MassiveConnection;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+/**
+ * The Massive.com stocks WebSocket transport, named {@code massive}. Thread-safe.
+ *
+ * <pre>{@code
+ * TransportFactory massive = new MassiveTransportFactory();   // reads application.conf + env
+ * }</pre>
+ */
+public final class MassiveTransportFactory implements TransportFactory {
+
+    /** The name configuration selects this transport by. */
+    public static final String NAME = "massive";
+
+    private final Config root;
+    private final MassiveSettings defaults;
+    private final JsonFactory json = new JsonFactory();
+    private final ScheduledExecutorService timer;
+
+    /**
+     * Reads {@code tickmux.transport.massive} from {@code ConfigFactory.load()} (application.conf,
+     * reference.conf, {@code MASSIVE_API_KEY} and {@code MASSIVE_WS_URL}). Used by ServiceLoader.
+     */
+    public MassiveTransportFactory() {
+        this(ConfigFactory.load());
+    }
+
+    /**
+     * @param root the whole configuration
+     * @throws io.tickmux.core.config.TickmuxConfigException when the settings are invalid
+     */
+    public MassiveTransportFactory(Config root) {
+        this.root = requireNonNull(root, "root is null");
+        this.defaults = MassiveSettings.from(root);
+        ScheduledThreadPoolExecutor t =
+                new ScheduledThreadPoolExecutor(1, new NamedThreadFactory("tickmux-massive-timer"));
+        t.setRemoveOnCancelPolicy(true);
+        this.timer = t;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /**
+     * The global settings, before per-connection overrides.
+     *
+     * @return the settings
+     */
+    public MassiveSettings settings() {
+        return defaults;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalStateException when no API key is configured for the connection
+     */
+    @Override
+    public TransportConnection create(ConnectionSpec spec, TransportListener listener) {
+        MassiveSettings s =
+                spec.settings().isEmpty()
+                        ? defaults
+                        : MassiveSettings.forConnection(root, spec.settings(), spec.id());
+        if (s.apiKey().isEmpty()) {
+            throw new IllegalStateException(
+                    "connection "
+                            + spec.id()
+                            + " has no Massive API key: set MASSIVE_API_KEY, or"
+                            + " tickmux.transport.massive.api-key, or the connection's api-key");
+        }
+        return new MassiveConnection(spec, s, listener, timer, json);
+    }
+}

@@ -1,0 +1,519 @@
+package io.tickmux.transport.massive.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.tickmux.core.event.EventKind;
+import io.tickmux.core.event.MarketEvent;
+import io.tickmux.core.transport.ConnectionSpec;
+import io.tickmux.core.transport.DisconnectReason;
+import io.tickmux.core.transport.TransportConnection;
+import io.tickmux.core.transport.TransportListener;
+import io.tickmux.transport.massive.MassiveSettings;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.java_websocket.WebSocket;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.framing.Framedata;
+import org.java_websocket.handshake.ServerHandshake;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection to the Massive feed. Each {@link #connect()} makes a new socket ({@link Session});
+ * callbacks from an old session are ignored.
+ *
+ * <p>Handshake: on the upgrade the auth message is sent at once; subscriptions are accepted only
+ * after {@code auth_success} (the host sends them on {@code onConnected}). Each topic's ack is
+ * counted against what was asked; a ticker is reported acknowledged when all of its channels are.
+ * Topics not acknowledged within the ack timeout are reported as refused.
+ *
+ * <p>Threading: Java-WebSocket's read thread (renamed {@code tickmux-massive-<id>}) parses frames
+ * and calls the listener; a shared timer thread pings, enforces the read deadline and the auth and
+ * ack timeouts. Listener calls are serialized by {@code callbackLock}, so the host sees one call at
+ * a time.
+ */
+public final class MassiveConnection implements TransportConnection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MassiveConnection.class);
+
+    private final ConnectionSpec spec;
+    private final MassiveSettings settings;
+    private final TransportListener listener;
+    private final ScheduledExecutorService timer;
+    private final JsonFactory json;
+    private final Object lock = new Object();
+    private final Object callbackLock = new Object();
+    private Session current;
+    private int sessions;
+    private boolean closed;
+
+    /**
+     * @param spec the connection's id and name
+     * @param settings resolved settings for this connection (with its own key and URL)
+     * @param listener the host
+     * @param timer shared timer for pings and timeouts
+     * @param json shared Jackson factory
+     */
+    public MassiveConnection(
+            ConnectionSpec spec,
+            MassiveSettings settings,
+            TransportListener listener,
+            ScheduledExecutorService timer,
+            JsonFactory json) {
+        this.spec = spec;
+        this.settings = settings;
+        this.listener = listener;
+        this.timer = timer;
+        this.json = json;
+    }
+
+    @Override
+    public void connect() {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("connection " + spec.id() + " is closed");
+            }
+            if (current != null) {
+                throw new IllegalStateException(
+                        "connection " + spec.id() + " is already open or connecting");
+            }
+            current = new Session(++sessions);
+            current.connect();
+        }
+    }
+
+    @Override
+    public void subscribe(Collection<String> symbols) {
+        send(true, symbols);
+    }
+
+    @Override
+    public void unsubscribe(Collection<String> symbols) {
+        send(false, symbols);
+    }
+
+    private void send(boolean subscribe, Collection<String> symbols) {
+        if (symbols.isEmpty()) {
+            return;
+        }
+        Session s;
+        synchronized (lock) {
+            s = current;
+        }
+        if (s == null || !s.authenticated) {
+            LOG.debug(
+                    "{}: {} of {} tickers not sent: not connected (the host re-sends on reconnect)",
+                    spec.id(),
+                    subscribe ? "subscribe" : "unsubscribe",
+                    symbols.size());
+            return;
+        }
+        s.sendTopics(subscribe, symbols);
+    }
+
+    @Override
+    public void abort() {
+        Session s;
+        synchronized (lock) {
+            s = current;
+        }
+        if (s != null) {
+            s.endLocally(DisconnectReason.ABORT, "aborted by client");
+        }
+    }
+
+    @Override
+    public void close() {
+        Session s;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            s = current;
+        }
+        if (s != null) {
+            s.endLocally(DisconnectReason.CLOSED_BY_CLIENT, "closed by client");
+        }
+    }
+
+    private void call(Runnable r) {
+        synchronized (callbackLock) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.error("{}: the host's listener threw; continuing", spec.id(), e);
+            }
+        }
+    }
+
+    static String topic(EventKind channel, String symbol) {
+        return channel.channel() + "." + symbol;
+    }
+
+    /** One socket: from connect to the single onDisconnected. */
+    final class Session extends WebSocketClient implements FrameParser.Sink {
+        private final int number;
+        private final FrameParser parser = new FrameParser(json);
+        private final List<MarketEvent> batch = new ArrayList<>();
+        private final Map<String, Integer> pendingSub = new HashMap<>();
+        private final Map<String, Integer> pendingUnsub = new HashMap<>();
+        private volatile boolean opened;
+        private volatile boolean authenticated;
+        private volatile long lastReadNanos = System.nanoTime();
+        private volatile DisconnectReason localReason;
+        private volatile String localDetail;
+        private volatile String errorDetail;
+        private boolean reported;
+        private ScheduledFuture<?> authTimer;
+        private ScheduledFuture<?> pinger;
+
+        Session(int number) {
+            super(
+                    settings.url(),
+                    new org.java_websocket.drafts.Draft_6455(),
+                    Map.of(),
+                    (int) settings.connectTimeout().toMillis());
+            this.number = number;
+            setConnectionLostTimeout(0); // our own pings and read deadline instead
+            setTcpNoDelay(true);
+        }
+
+        @Override
+        public void run() {
+            Thread.currentThread().setName("tickmux-massive-" + spec.id());
+            super.run();
+        }
+
+        // ------------------------------------------------ socket events (read thread)
+
+        @Override
+        public void onOpen(ServerHandshake handshake) {
+            opened = true;
+            lastReadNanos = System.nanoTime();
+            String auth =
+                    "{\"action\":\"auth\",\"params\":\""
+                            + new String(
+                                    JsonStringEncoder.getInstance()
+                                            .quoteAsString(settings.apiKey().reveal()))
+                            + "\"}";
+            sendFrame(new AuthFrame(auth));
+            long authNanos = settings.authTimeout().toNanos();
+            authTimer =
+                    timer.schedule(
+                            () -> {
+                                if (!authenticated) {
+                                    endLocally(
+                                            DisconnectReason.CONNECT_FAILED,
+                                            "no auth reply within " + settings.authTimeout());
+                                }
+                            },
+                            authNanos,
+                            TimeUnit.NANOSECONDS);
+            long ping = settings.pingInterval().toNanos();
+            pinger = timer.scheduleAtFixedRate(this::ping, ping, ping, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void onMessage(String text) {
+            lastReadNanos = System.nanoTime();
+            synchronized (callbackLock) {
+                try {
+                    parser.parse(text, this);
+                    flush();
+                } catch (IOException | RuntimeException e) {
+                    batch.clear();
+                    String detail =
+                            "skipped a malformed frame ("
+                                    + text.length()
+                                    + " chars): "
+                                    + e.getMessage().lines().findFirst().orElse("");
+                    call(() -> listener.onError("malformed-frame", detail));
+                }
+            }
+        }
+
+        @Override
+        public void onWebsocketPong(WebSocket conn, Framedata f) {
+            lastReadNanos = System.nanoTime();
+        }
+
+        @Override
+        public void onClose(int code, String reason, boolean remote) {
+            cancelTimers();
+            DisconnectReason r;
+            String detail;
+            if (localReason != null) {
+                r = localReason;
+                detail = localDetail;
+            } else if (!opened) {
+                r = DisconnectReason.CONNECT_FAILED;
+                detail =
+                        "could not open "
+                                + settings.url()
+                                + (errorDetail == null ? "" : ": " + errorDetail);
+            } else {
+                r =
+                        switch (code) {
+                            case 1000, 1001 -> DisconnectReason.CLEAN_CLOSE;
+                            case 1008 -> DisconnectReason.POLICY;
+                            default -> DisconnectReason.ABORT;
+                        };
+                detail =
+                        reason == null || reason.isEmpty()
+                                ? (remote ? "closed by server" : "closed")
+                                : reason;
+            }
+            report(r, code, detail);
+        }
+
+        @Override
+        public void onError(Exception ex) {
+            errorDetail =
+                    ex.getClass().getSimpleName()
+                            + (ex.getMessage() == null ? "" : ": " + ex.getMessage());
+            LOG.debug("{} session {}: {}", spec.id(), number, errorDetail);
+        }
+
+        // ------------------------------------------------ parser sink (read thread, callbackLock
+        // held)
+
+        @Override
+        public void event(MarketEvent event) {
+            batch.add(event);
+        }
+
+        @Override
+        public void status(String status, String message) {
+            flush();
+            switch (status) {
+                case "connected" -> LOG.debug("{}: server says connected", spec.id());
+                case "auth_success" -> {
+                    authenticated = true;
+                    if (authTimer != null) {
+                        authTimer.cancel(false);
+                    }
+                    call(listener::onConnected);
+                }
+                case "auth_failed" -> {
+                    localReason = DisconnectReason.AUTH_FAILED;
+                    localDetail = "auth_failed: " + message;
+                    // The server drops the socket itself; make sure it ends even if it does not.
+                    timer.schedule(() -> closeConnection(1006, "auth_failed"), 2, TimeUnit.SECONDS);
+                }
+                case "auth_timeout" -> {
+                    localReason = DisconnectReason.CONNECT_FAILED;
+                    localDetail = "auth_timeout: " + message;
+                }
+                case "max_connections" -> {
+                    localReason = DisconnectReason.EVICTED;
+                    localDetail = "max_connections: " + message;
+                    call(() -> listener.onServerStatus(status, message));
+                }
+                case "slow_consumer" -> {
+                    localReason = DisconnectReason.SLOW_CONSUMER;
+                    localDetail = "slow_consumer: " + message;
+                    call(() -> listener.onServerStatus(status, message));
+                }
+                case "success" -> ack(message);
+                default -> call(() -> listener.onServerStatus(status, message));
+            }
+        }
+
+        @Override
+        public void skipped(String kind, String detail) {
+            call(() -> listener.onError(kind, detail));
+        }
+
+        private void flush() {
+            if (!batch.isEmpty()) {
+                call(() -> listener.onEvents(batch));
+                batch.clear();
+            }
+        }
+
+        private void ack(String message) {
+            boolean subscribed;
+            String topic;
+            if (message.startsWith("subscribed to: ")) {
+                subscribed = true;
+                topic = message.substring("subscribed to: ".length()).trim();
+            } else if (message.startsWith("unsubscribed to: ")) {
+                subscribed = false;
+                topic = message.substring("unsubscribed to: ".length()).trim();
+            } else {
+                call(() -> listener.onServerStatus("success", message));
+                return;
+            }
+            int dot = topic.indexOf('.');
+            if (dot <= 0) {
+                return;
+            }
+            String symbol = topic.substring(dot + 1);
+            boolean complete;
+            synchronized (this) {
+                Map<String, Integer> pending = subscribed ? pendingSub : pendingUnsub;
+                Integer left = pending.get(symbol);
+                if (left == null) {
+                    return; // an ack for something not asked (a duplicate): ignore
+                }
+                complete = left <= 1;
+                if (complete) {
+                    pending.remove(symbol);
+                } else {
+                    pending.put(symbol, left - 1);
+                }
+            }
+            if (complete) {
+                call(() -> listener.onAck(symbol, subscribed));
+            }
+        }
+
+        // ------------------------------------------------ control
+
+        void sendTopics(boolean subscribe, Collection<String> symbols) {
+            List<EventKind> channels = settings.channels();
+            int perMessage = Math.max(1, settings.maxTopicsPerMessage() / channels.size());
+            List<String> chunk = new ArrayList<>(Math.min(perMessage, symbols.size()));
+            for (String s : symbols) {
+                chunk.add(s);
+                if (chunk.size() == perMessage) {
+                    sendChunk(subscribe, chunk);
+                    chunk = new ArrayList<>(perMessage);
+                }
+            }
+            if (!chunk.isEmpty()) {
+                sendChunk(subscribe, chunk);
+            }
+        }
+
+        private void sendChunk(boolean subscribe, List<String> symbols) {
+            List<EventKind> channels = settings.channels();
+            StringBuilder params = new StringBuilder(symbols.size() * channels.size() * 10);
+            synchronized (this) {
+                Map<String, Integer> pending = subscribe ? pendingSub : pendingUnsub;
+                for (String s : symbols) {
+                    pending.put(s, channels.size());
+                    for (EventKind c : channels) {
+                        if (params.length() > 0) {
+                            params.append(',');
+                        }
+                        params.append(topic(c, s));
+                    }
+                }
+            }
+            String msg =
+                    "{\"action\":\""
+                            + (subscribe ? "subscribe" : "unsubscribe")
+                            + "\",\"params\":\""
+                            + new String(JsonStringEncoder.getInstance().quoteAsString(params))
+                            + "\"}";
+            try {
+                send(msg);
+            } catch (RuntimeException e) {
+                LOG.debug("{}: send failed, socket closing: {}", spec.id(), e.toString());
+                return;
+            }
+            if (subscribe) {
+                timer.schedule(
+                        () -> checkAcks(symbols),
+                        settings.ackTimeout().toNanos(),
+                        TimeUnit.NANOSECONDS);
+            }
+        }
+
+        private void checkAcks(List<String> symbols) {
+            if (!isOpen()) {
+                return;
+            }
+            Map<String, Integer> missing = new LinkedHashMap<>();
+            synchronized (this) {
+                for (String s : symbols) {
+                    Integer left = pendingSub.remove(s);
+                    if (left != null) {
+                        missing.put(s, left);
+                    }
+                }
+            }
+            for (Map.Entry<String, Integer> m : missing.entrySet()) {
+                String reason =
+                        m.getValue()
+                                + " of "
+                                + settings.channels().size()
+                                + " topics not acknowledged within "
+                                + settings.ackTimeout()
+                                + " (the server drops unknown topics silently and says \"not"
+                                + " authorized\" for channels outside the plan)";
+                call(() -> listener.onRejected(m.getKey(), reason));
+            }
+        }
+
+        private void ping() {
+            long silentNanos = System.nanoTime() - lastReadNanos;
+            if (silentNanos > settings.readDeadline().toNanos()) {
+                endLocally(
+                        DisconnectReason.READ_TIMEOUT,
+                        "nothing read for " + TimeUnit.NANOSECONDS.toMillis(silentNanos) + "ms");
+                return;
+            }
+            try {
+                sendPing();
+            } catch (RuntimeException e) {
+                LOG.debug("{}: ping failed: {}", spec.id(), e.toString());
+            }
+        }
+
+        void endLocally(DisconnectReason reason, String detail) {
+            if (localReason == null || reason == DisconnectReason.CLOSED_BY_CLIENT) {
+                localReason = reason;
+                localDetail = detail;
+            }
+            if (reason == DisconnectReason.CLOSED_BY_CLIENT && isOpen()) {
+                close(1000, "client closing");
+            } else {
+                closeConnection(1006, detail);
+            }
+            if (!opened
+                    && getReadyState() == org.java_websocket.enums.ReadyState.NOT_YET_CONNECTED) {
+                // Not connected yet: Java-WebSocket reports the close when the connect attempt
+                // ends.
+                LOG.debug("{}: ending before the socket opened", spec.id());
+            }
+        }
+
+        private void cancelTimers() {
+            if (authTimer != null) {
+                authTimer.cancel(false);
+            }
+            if (pinger != null) {
+                pinger.cancel(false);
+            }
+        }
+
+        private void report(DisconnectReason reason, int code, String detail) {
+            synchronized (this) {
+                if (reported) {
+                    return;
+                }
+                reported = true;
+                pendingSub.clear();
+                pendingUnsub.clear();
+            }
+            synchronized (lock) {
+                if (current == this) {
+                    current = null;
+                }
+            }
+            int c = code;
+            call(() -> listener.onDisconnected(reason, c, detail));
+        }
+    }
+}

@@ -1,0 +1,251 @@
+package io.tickmux.transport.mock.server;
+
+import io.tickmux.core.event.MarketEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.java_websocket.WebSocket;
+
+/**
+ * One client connection to the {@link FakeMassiveServer}, as the server sees it, with its fault
+ * switches and its record of what it was sent. Thread-safe.
+ */
+public final class FakeSession {
+
+    private final FakeMassiveServer server;
+    private final WebSocket socket;
+    private final int id;
+    private final Instant openedAt;
+
+    // guarded by this
+    private String key;
+    private boolean authenticated;
+    private boolean muted;
+    private boolean duplicateNext;
+    private boolean open = true;
+    private int closeCode = -1;
+    private final Set<String> topics = new LinkedHashSet<>();
+    private final Map<String, Long> sentPerTicker = new HashMap<>();
+    private final List<MarketEvent> sent = new ArrayList<>();
+    private long framesSent;
+
+    FakeSession(FakeMassiveServer server, WebSocket socket, int id, Instant openedAt) {
+        this.server = server;
+        this.socket = socket;
+        this.id = id;
+        this.openedAt = openedAt;
+    }
+
+    /**
+     * @return the session's number, 1 for the first connection the server accepted
+     */
+    public int id() {
+        return id;
+    }
+
+    /**
+     * @return when the socket was accepted
+     */
+    public Instant openedAt() {
+        return openedAt;
+    }
+
+    /**
+     * @return the key the client authenticated with, or {@code null} before auth
+     */
+    public synchronized String key() {
+        return key;
+    }
+
+    /**
+     * @return whether the client authenticated successfully
+     */
+    public synchronized boolean authenticated() {
+        return authenticated;
+    }
+
+    /**
+     * @return whether the socket is still open
+     */
+    public synchronized boolean isOpen() {
+        return open;
+    }
+
+    /**
+     * @return the close code the session ended with (1006 for an abort), or -1 while open
+     */
+    public synchronized int closeCode() {
+        return closeCode;
+    }
+
+    /**
+     * @return the topics held, e.g. {@code T.AAPL}, {@code Q.*}
+     */
+    public synchronized Set<String> topics() {
+        return Set.copyOf(topics);
+    }
+
+    /**
+     * The tickers held on at least one channel.
+     *
+     * @return tickers (a wildcard appears as {@code *})
+     */
+    public synchronized Set<String> tickers() {
+        Set<String> out = new LinkedHashSet<>();
+        for (String t : topics) {
+            out.add(t.substring(t.indexOf('.') + 1));
+        }
+        return out;
+    }
+
+    /**
+     * @param ticker a ticker
+     * @return events sent to this session for it
+     */
+    public synchronized long sentCount(String ticker) {
+        return sentPerTicker.getOrDefault(ticker, 0L);
+    }
+
+    /**
+     * @return every event sent to this session, in order (when the server records events)
+     */
+    public synchronized List<MarketEvent> sent() {
+        return List.copyOf(sent);
+    }
+
+    /**
+     * @return event frames sent
+     */
+    public synchronized long framesSent() {
+        return framesSent;
+    }
+
+    // ------------------------------------------------------------ faults
+
+    /** Drops the TCP connection without a close frame; the client sees 1006. */
+    public void abort() {
+        server.abortAfterFlush(socket);
+    }
+
+    /**
+     * Closes with a close frame.
+     *
+     * @param code close code (1000 clean, 1001 going away, 1008 policy, ...)
+     * @param reason close reason
+     */
+    public void close(int code, String reason) {
+        socket.close(code, reason);
+    }
+
+    /**
+     * While muted the socket stays open but the server sends no events and answers no pings.
+     *
+     * @param on whether to mute
+     */
+    public synchronized void mute(boolean on) {
+        muted = on;
+    }
+
+    /** Sends a frame that is not valid JSON. */
+    public void sendMalformed() {
+        send("[{\"ev\":\"T\",\"sym\":\"AAPL\",\"p\":1");
+    }
+
+    /** Sends the next event frame twice, as a duplicated batch. */
+    public synchronized void duplicateNextBatch() {
+        duplicateNext = true;
+    }
+
+    /** Kills the session as a slow consumer: a {@code slow_consumer} status, then an abort. */
+    public void slowConsumerKill() {
+        send(EventJson.status("slow_consumer", "Consumer too slow, disconnecting."));
+        abort();
+    }
+
+    /**
+     * Sends a raw text frame.
+     *
+     * @param text the frame
+     */
+    public void send(String text) {
+        trySend(text);
+    }
+
+    private boolean trySend(String text) {
+        try {
+            socket.send(text);
+            return true;
+        } catch (RuntimeException closed) {
+            return false; // the socket closed meanwhile: nothing to send to
+        }
+    }
+
+    // ------------------------------------------------------------ server side
+
+    synchronized boolean muted() {
+        return muted;
+    }
+
+    synchronized void authenticated(String key) {
+        this.key = key;
+        this.authenticated = true;
+    }
+
+    synchronized void keyTried(String key) {
+        this.key = key;
+    }
+
+    synchronized boolean addTopic(String topic) {
+        return topics.add(topic);
+    }
+
+    synchronized void removeTopic(String topic) {
+        topics.remove(topic);
+    }
+
+    synchronized boolean wants(String channel, String ticker) {
+        return topics.contains(channel + "." + ticker) || topics.contains(channel + ".*");
+    }
+
+    synchronized void closed(int code) {
+        open = false;
+        closeCode = code;
+    }
+
+    /**
+     * Sends one frame of events (already filtered for this session) and records what was handed to
+     * the socket. Called by one thread at a time (the server's generator or publisher).
+     */
+    void deliver(List<MarketEvent> events, String frame, boolean record) {
+        boolean twice;
+        synchronized (this) {
+            if (!open || muted || events.isEmpty()) {
+                return;
+            }
+            twice = duplicateNext;
+            duplicateNext = false;
+        }
+        for (int n = 0; n < (twice ? 2 : 1); n++) {
+            if (!trySend(frame)) {
+                return;
+            }
+            synchronized (this) {
+                framesSent++;
+                for (MarketEvent e : events) {
+                    sentPerTicker.merge(e.symbol(), 1L, Long::sum);
+                    if (record) {
+                        sent.add(e);
+                    }
+                }
+            }
+        }
+    }
+
+    WebSocket socket() {
+        return socket;
+    }
+}
