@@ -344,7 +344,7 @@ public final class FakeMassiveServer implements AutoCloseable {
     private MarketEvent make(String channel, String ticker, long now) {
         long seq =
                 sequences.computeIfAbsent(ticker, k -> new AtomicLong()).addAndGet(1 + (now & 1));
-        double px = 100.0 + Math.floorMod(ticker.hashCode(), 400) + (seq % 100) / 100.0;
+        double px = (10_000 + Math.floorMod(ticker.hashCode(), 40_000) + seq % 100) / 100.0;
         return switch (channel) {
             case "T" ->
                     new Trade(
@@ -361,7 +361,20 @@ public final class FakeMassiveServer implements AutoCloseable {
                             seq,
                             -1,
                             -1);
-            case "Q" -> new Quote(ticker, 4, px, 2, 7, px + 0.01, 3, 0, null, now, seq, 3);
+            case "Q" ->
+                    new Quote(
+                            ticker,
+                            4,
+                            px,
+                            2,
+                            7,
+                            (Math.round(px * 100) + 1) / 100.0,
+                            3,
+                            0,
+                            null,
+                            now,
+                            seq,
+                            3);
             case "A", "AM" -> {
                 boolean minute = channel.equals("AM");
                 long end = now - now % (minute ? 60_000 : 1_000);
