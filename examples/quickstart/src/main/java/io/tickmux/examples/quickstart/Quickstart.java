@@ -1,18 +1,21 @@
 package io.tickmux.examples.quickstart;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.tickmux.core.ConnectionDefinition;
 import io.tickmux.core.ConnectionHealth;
 import io.tickmux.core.HealthStatus;
 import io.tickmux.core.MultiConnectionManager;
 import io.tickmux.core.event.MarketEvent;
 import io.tickmux.core.event.StatusEvent;
-import io.tickmux.transport.mock.MockConnection;
-import io.tickmux.transport.mock.MockEvents;
-import io.tickmux.transport.mock.MockTransport;
+import io.tickmux.transport.massive.MassiveTransportFactory;
+import io.tickmux.transport.mock.server.FakeMassiveServer;
+import io.tickmux.transport.mock.server.FakeSession;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,11 +28,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The quickstart: three connections run as one feed, 300 tickers spread over them, a summary line
- * every few seconds, and one connection dropped midway to show the manager reconnecting and
- * re-subscribing by itself.
+ * every few seconds, and (on the embedded fake server) one connection dropped midway to show the
+ * manager reconnecting and re-subscribing by itself.
  *
- * <p>Until the Massive transport and its embedded fake server land, the connections run on the
- * in-memory mock transport, whose scripted "server" streams trades for every subscribed ticker.
+ * <p>With no {@code MASSIVE_API_KEY} it starts the embedded fake Massive server on loopback and
+ * connects to it over real WebSockets; with {@code MASSIVE_API_KEY} set it connects to the real
+ * feed. {@code MASSIVE_WS_URL} overrides the URL either way.
  *
  * <p>Usage: {@code java -jar tickmux-quickstart.jar [--duration 30s] [--tickers 300] [--rate 2]
  * [--summary-every 5s]}. Stops on Ctrl-C or after the duration.
@@ -44,18 +48,19 @@ public final class Quickstart {
      * @param args command-line arguments
      */
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        System.exit(run(args, System.getenv(), System.out, System.err));
     }
 
     /**
      * Runs the quickstart and returns its exit code.
      *
      * @param args command-line arguments
+     * @param env environment: {@code MASSIVE_API_KEY}, {@code MASSIVE_WS_URL}
      * @param out where summaries go
      * @param err where usage errors go
      * @return 0 on a clean run, 2 on bad arguments
      */
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         Options o;
         try {
             o = Options.parse(args);
@@ -72,7 +77,7 @@ public final class Quickstart {
         Thread hook = new Thread(stop::countDown, "tickmux-quickstart-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            new Demo(o, out).run(stop);
+            new Demo(o, env, out).run(stop);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -152,28 +157,62 @@ public final class Quickstart {
         private static final List<String> IDS =
                 List.of("connection_1", "connection_2", "connection_3");
         private static final List<String> NAMES = List.of("primary", "secondary", "tertiary");
+        private static final String FAKE_KEY = "quickstart-key";
 
         private final Options o;
+        private final Map<String, String> env;
         private final PrintStream out;
         private final AtomicLong received = new AtomicLong();
 
-        Demo(Options o, PrintStream out) {
+        Demo(Options o, Map<String, String> env, PrintStream out) {
             this.o = o;
+            this.env = env;
             this.out = out;
         }
 
         void run(CountDownLatch stop) throws InterruptedException {
-            MockTransport mock = new MockTransport();
-            ScheduledExecutorService feed =
+            String key = env.getOrDefault("MASSIVE_API_KEY", "").trim();
+            String urlOverride = env.getOrDefault("MASSIVE_WS_URL", "").trim();
+            FakeMassiveServer fake = null;
+            if (key.isEmpty()) {
+                fake =
+                        FakeMassiveServer.builder()
+                                .connectionCap(IDS.size())
+                                .recordEvents(false)
+                                .eventsPerSecond(o.rate)
+                                .build()
+                                .start();
+                key = FAKE_KEY;
+            }
+            String url =
+                    !urlOverride.isEmpty()
+                            ? urlOverride
+                            : fake != null ? fake.url() : "wss://socket.massive.com/stocks";
+            out.printf(
+                    "tickmux quickstart: %d tickers over %d connections to %s%s%n",
+                    o.tickers,
+                    IDS.size(),
+                    url,
+                    fake != null
+                            ? " (embedded fake Massive server; set MASSIVE_API_KEY for the real feed)"
+                            : "");
+            Config config =
+                    ConfigFactory.parseMap(
+                                    Map.of(
+                                            "tickmux.transport.massive.url", url,
+                                            "tickmux.transport.massive.api-key", key,
+                                            "tickmux.transport.massive.channels", "T"))
+                            .withFallback(ConfigFactory.load());
+            ScheduledExecutorService timer =
                     Executors.newSingleThreadScheduledExecutor(
                             r -> {
-                                Thread t = new Thread(r, "tickmux-quickstart-feed");
+                                Thread t = new Thread(r, "tickmux-quickstart-timer");
                                 t.setDaemon(true);
                                 return t;
                             });
             MultiConnectionManager.Builder b =
                     MultiConnectionManager.builder()
-                            .transport(mock)
+                            .transport(new MassiveTransportFactory(config))
                             .tickListener(this::onTick)
                             .statusListener(this::onStatus);
             for (int i = 0; i < IDS.size(); i++) {
@@ -181,32 +220,32 @@ public final class Quickstart {
             }
             try (MultiConnectionManager manager = b.build()) {
                 Map<String, List<String>> assignment = assignment(o.tickers);
-                out.printf(
-                        "tickmux quickstart: %d tickers over %d connections on the mock"
-                                + " transport%n",
-                        o.tickers, IDS.size());
-                if (!manager.connectAll(assignment, Duration.ofSeconds(10))) {
-                    out.println("not every connection subscribed within 10s; continuing");
+                if (!manager.connectAll(assignment, Duration.ofSeconds(15))) {
+                    out.println(
+                            "not every connection subscribed within 15s; continuing (see status lines)");
                 }
                 long start = System.nanoTime();
-                AtomicLong seq = new AtomicLong();
-                long periodMicros = 1_000_000L / o.rate;
-                feed.scheduleAtFixedRate(
-                        () -> emitRound(mock, assignment, seq.incrementAndGet()),
-                        0,
-                        periodMicros,
-                        TimeUnit.MICROSECONDS);
-                Duration dropAt =
-                        o.duration == null ? Duration.ofSeconds(10) : o.duration.dividedBy(3);
-                feed.schedule(
-                        () -> {
-                            out.println(
-                                    ">>> dropping connection_2 (abort, no close frame) to show"
-                                            + " reconnect and re-subscribe");
-                            mock.connection("connection_2").drop();
-                        },
-                        dropAt.toMillis(),
-                        TimeUnit.MILLISECONDS);
+                if (fake != null) {
+                    FakeMassiveServer server = fake;
+                    Duration dropAt =
+                            o.duration == null ? Duration.ofSeconds(10) : o.duration.dividedBy(3);
+                    timer.schedule(
+                            () -> {
+                                out.println(
+                                        ">>> the fake server drops connection_2 (abort, no close"
+                                                + " frame) to show reconnect and re-subscribe");
+                                FakeSession victim =
+                                        server.sessionHolding(
+                                                assignment.get("connection_2").get(0));
+                                if (victim != null) {
+                                    victim.abort();
+                                }
+                            },
+                            dropAt.toMillis(),
+                            TimeUnit.MILLISECONDS);
+                }
+                Map<String, long[]> last = new HashMap<>();
+                long lastPrint = start;
                 long summaryMillis = o.summaryEvery.toMillis();
                 long deadline = o.duration == null ? Long.MAX_VALUE : start + o.duration.toNanos();
                 while (true) {
@@ -215,13 +254,19 @@ public final class Quickstart {
                     if (left <= 0 || stop.await(left, TimeUnit.MILLISECONDS)) {
                         break;
                     }
-                    out.println(summary(manager.healthStatus(), start));
+                    out.println(summary(manager.healthStatus(), start, last));
+                    lastPrint = System.nanoTime();
                 }
-                feed.shutdownNow();
-                out.println(summary(manager.healthStatus(), start));
+                timer.shutdownNow();
+                if (System.nanoTime() - lastPrint > 500_000_000L) {
+                    out.println(summary(manager.healthStatus(), start, last));
+                }
                 out.printf("stopped cleanly: %d events received%n", received.get());
             } finally {
-                feed.shutdownNow();
+                timer.shutdownNow();
+                if (fake != null) {
+                    fake.close();
+                }
             }
         }
 
@@ -240,26 +285,6 @@ public final class Quickstart {
             }
         }
 
-        private static void emitRound(
-                MockTransport mock, Map<String, List<String>> assignment, long seq) {
-            long now = System.currentTimeMillis();
-            for (Map.Entry<String, List<String>> a : assignment.entrySet()) {
-                MockConnection c = mock.connection(a.getKey());
-                if (!c.isOpen()) {
-                    continue; // the server has nobody to send to while the socket is down
-                }
-                List<MarketEvent> frame = new ArrayList<>(a.getValue().size());
-                for (String s : a.getValue()) {
-                    frame.add(MockEvents.trade(s, seq, now));
-                }
-                try {
-                    c.emit(frame);
-                } catch (IllegalStateException closedMeanwhile) {
-                    // dropped between the check and the send: that frame is lost, as on a socket
-                }
-            }
-        }
-
         static Map<String, List<String>> assignment(int tickers) {
             Map<String, List<String>> m = new LinkedHashMap<>();
             for (String id : IDS) {
@@ -272,15 +297,28 @@ public final class Quickstart {
             return m;
         }
 
-        static String summary(HealthStatus h, long startNanos) {
+        /**
+         * One summary line; rates are measured over the time since the previous line.
+         *
+         * @param h health now
+         * @param startNanos when the run started
+         * @param last per connection: messages and time at the previous line (updated)
+         * @return the line
+         */
+        static String summary(HealthStatus h, long startNanos, Map<String, long[]> last) {
+            long now = System.nanoTime();
             StringBuilder sb =
                     new StringBuilder(
                             String.format(
                                     Locale.ROOT,
                                     "t=%4ds total=%d events",
-                                    (System.nanoTime() - startNanos) / 1_000_000_000L,
+                                    (now - startNanos) / 1_000_000_000L,
                                     h.totalTicks()));
             for (ConnectionHealth c : h.connections()) {
+                long[] prev = last.getOrDefault(c.id(), new long[] {0, startNanos});
+                double seconds = Math.max(1e-3, (now - prev[1]) / 1e9);
+                double rate = (c.messages() - prev[0]) / seconds;
+                last.put(c.id(), new long[] {c.messages(), now});
                 sb.append(
                         String.format(
                                 Locale.ROOT,
@@ -288,7 +326,7 @@ public final class Quickstart {
                                 c.name(),
                                 c.state().name().toLowerCase(Locale.ROOT),
                                 c.tickers(),
-                                c.messageRate(),
+                                rate,
                                 c.reconnects()));
             }
             return sb.toString();

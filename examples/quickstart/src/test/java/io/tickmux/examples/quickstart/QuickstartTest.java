@@ -17,6 +17,7 @@ class QuickstartTest {
         int code =
                 Quickstart.run(
                         args,
+                        Map.of(),
                         new PrintStream(out, true, StandardCharsets.UTF_8),
                         new PrintStream(err, true, StandardCharsets.UTF_8));
         return new String[] {
@@ -31,9 +32,10 @@ class QuickstartTest {
         String[] r = run("--duration", "3s", "--summary-every", "1s", "--tickers", "300");
         assertThat(r[0]).isEqualTo("0");
         String out = r[1];
-        assertThat(out).contains("300 tickers over 3 connections");
+        assertThat(out).contains("300 tickers over 3 connections to ws://127.0.0.1:");
+        assertThat(out).contains("(embedded fake Massive server");
         assertThat(out).contains("primary connected 100 tickers");
-        assertThat(out).contains(">>> dropping connection_2");
+        assertThat(out).contains(">>> the fake server drops connection_2");
         assertThat(out).contains("connection_2: connected -> reconnecting (abort (1006)");
         assertThat(out).contains("connection_2: connecting -> connected (authenticated)");
         assertThat(out).containsPattern("secondary connected 100 tickers \\d+ ev/s reconnects=1");

@@ -209,6 +209,22 @@ public final class FakeMassiveServer implements AutoCloseable {
     }
 
     /**
+     * The newest open, authenticated session that holds a ticker on some channel.
+     *
+     * @param ticker the ticker
+     * @return the session, or {@code null} when none holds it
+     */
+    public FakeSession sessionHolding(String ticker) {
+        FakeSession found = null;
+        for (FakeSession s : liveSessions()) {
+            if (s.tickers().contains(ticker)) {
+                found = s;
+            }
+        }
+        return found;
+    }
+
+    /**
      * @return evictions for exceeding the per-key connection cap, since start
      */
     public long evictions() {
