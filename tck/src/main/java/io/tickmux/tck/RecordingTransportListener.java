@@ -146,6 +146,7 @@ public final class RecordingTransportListener implements TransportListener {
      */
     public <T extends Call> T next(Class<T> type) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        List<Call> skipped = new java.util.ArrayList<>();
         while (true) {
             long left = deadline - System.nanoTime();
             Call c;
@@ -157,11 +158,17 @@ public final class RecordingTransportListener implements TransportListener {
             }
             if (c == null) {
                 throw new AssertionError(
-                        "Timed out after " + timeout + " waiting for " + type.getSimpleName());
+                        "Timed out after "
+                                + timeout
+                                + " waiting for "
+                                + type.getSimpleName()
+                                + "; skipped meanwhile: "
+                                + skipped);
             }
             if (type.isInstance(c)) {
                 return type.cast(c);
             }
+            skipped.add(c);
         }
     }
 

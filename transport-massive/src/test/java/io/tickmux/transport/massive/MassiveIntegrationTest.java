@@ -161,7 +161,9 @@ class MassiveIntegrationTest {
             ConnectionStateChanged cooled =
                     f.status.next(
                             ConnectionStateChanged.class, e -> e.to() == ConnectionState.COOLDOWN);
-            assertThat(cooled.cause()).startsWith("evicted (1008): max_connections");
+            // The server closes with 1008 after max_connections; the client may see the TCP close
+            // (1006) before the close frame. Either way it is an eviction.
+            assertThat(cooled.cause()).startsWith("evicted (").contains("max_connections");
             assertThat(f.status.all())
                     .anySatisfy(
                             e ->

@@ -16,6 +16,9 @@ import org.java_websocket.WebSocket;
  */
 public final class FakeSession {
 
+    private static final org.slf4j.Logger LOG =
+            org.slf4j.LoggerFactory.getLogger(FakeSession.class);
+
     private final FakeMassiveServer server;
     private final WebSocket socket;
     private final int id;
@@ -172,7 +175,9 @@ public final class FakeSession {
      * @param text the frame
      */
     public void send(String text) {
-        trySend(text);
+        if (!trySend(text)) {
+            LOG.warn("fake session {}: frame not sent, the socket is closed", id);
+        }
     }
 
     private boolean trySend(String text) {
