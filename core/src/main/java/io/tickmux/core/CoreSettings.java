@@ -21,7 +21,9 @@ import java.time.Duration;
  * @param stableAfter how long a connection must stay up, delivering data, before its backoff resets
  * @param evictionCooldown how long to wait after a {@code max_connections} eviction
  * @param socketWaitDelay retry delay when the socket budget is full
- * @param healthCheckInterval how often health is evaluated
+ * @param healthCheckInterval how often health is evaluated (and auto-rebalance considered)
+ * @param autoRebalance whether the health check rebalances by itself
+ * @param rebalanceThreshold the router's imbalance above which the health check rebalances
  * @param rateSampleInterval how often message rates are sampled
  * @param rateHalfLife half-life of the decaying message-rate average
  * @param listenerErrorLogInterval at most one log line per this interval for listener exceptions
@@ -41,6 +43,8 @@ public record CoreSettings(
         Duration evictionCooldown,
         Duration socketWaitDelay,
         Duration healthCheckInterval,
+        boolean autoRebalance,
+        double rebalanceThreshold,
         Duration rateSampleInterval,
         Duration rateHalfLife,
         Duration listenerErrorLogInterval,
@@ -74,6 +78,8 @@ public record CoreSettings(
                         r.duration("reconnect.eviction-cooldown", ms),
                         r.duration("reconnect.socket-wait", ms),
                         r.duration("health-check-interval", ms),
+                        r.bool("auto-rebalance"),
+                        r.doubleIn("rebalance-threshold", 0.0, 1000.0),
                         r.duration("rate.sample-interval", ms),
                         r.duration("rate.half-life", ms),
                         r.duration("listener-error-log-interval", Duration.ZERO),

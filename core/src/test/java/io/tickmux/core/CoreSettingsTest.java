@@ -25,6 +25,8 @@ class CoreSettingsTest {
         assertThat(s.evictionCooldown()).isEqualTo(Duration.ofMinutes(5));
         assertThat(s.socketWaitDelay()).isEqualTo(Duration.ofMillis(50));
         assertThat(s.healthCheckInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(s.autoRebalance()).isTrue();
+        assertThat(s.rebalanceThreshold()).isEqualTo(0.25);
         assertThat(s.rateSampleInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(s.rateHalfLife()).isEqualTo(Duration.ofSeconds(10));
         assertThat(s.listenerErrorLogInterval()).isEqualTo(Duration.ofSeconds(10));

@@ -41,6 +41,48 @@ public interface RoutingStrategy {
     Optional<String> select(TickerView ticker, List<ConnectionView> connections);
 
     /**
+     * Why {@link #select} found no connection for a ticker, in words that name the fix. The host
+     * puts it in the status event that refuses the subscription.
+     *
+     * @param ticker the ticker that was refused
+     * @param connections the connections it was offered
+     * @return a reason; never {@code null}
+     */
+    default String explainRefusal(TickerView ticker, List<ConnectionView> connections) {
+        return connections.isEmpty()
+                ? "there are no connections: add one"
+                : "no connection can accept it (all full or down): add a connection or raise"
+                        + " capacity";
+    }
+
+    /**
+     * How unbalanced the connections are, by this strategy's own measure; the host rebalances
+     * automatically when it passes the configured threshold. The default compares ticker counts:
+     * the largest count over the mean, minus one, across routable connections (0 when even).
+     * Strategies that balance something else (message volume) override it; strategies that never
+     * move tickers return 0.
+     *
+     * @param connections every connection the host has
+     * @return 0 when balanced, larger when less balanced; never negative
+     */
+    default double imbalance(List<ConnectionView> connections) {
+        int n = 0;
+        long sum = 0;
+        int max = 0;
+        for (ConnectionView c : connections) {
+            if (c.state().isRoutable()) {
+                n++;
+                sum += c.tickerCount();
+                max = Math.max(max, c.tickerCount());
+            }
+        }
+        if (n == 0 || sum == 0) {
+            return 0;
+        }
+        return Math.max(0, max / ((double) sum / n) - 1);
+    }
+
+    /**
      * Plans a full assignment for a rebalance.
      *
      * <p>The default keeps every ticker on its current connection while that connection is routable

@@ -90,6 +90,30 @@ class RoutingSpiTest {
     }
 
     @Test
+    void defaultImbalanceAndRefusal() {
+        assertThat(FIRST_FIT.imbalance(List.of())).isZero();
+        assertThat(
+                        FIRST_FIT.imbalance(
+                                List.of(
+                                        c("a", ConnectionState.CONNECTED, 10, 99),
+                                        c("b", ConnectionState.CONNECTED, 10, 99))))
+                .isZero();
+        assertThat(
+                        FIRST_FIT.imbalance(
+                                List.of(
+                                        c("a", ConnectionState.CONNECTED, 30, 99),
+                                        c("b", ConnectionState.CONNECTED, 0, 99),
+                                        c("dead", ConnectionState.FAILED, 500, 999))))
+                .isEqualTo(1.0);
+        assertThat(FIRST_FIT.explainRefusal(TickerView.of("A"), List.of()))
+                .contains("no connections");
+        assertThat(
+                        FIRST_FIT.explainRefusal(
+                                TickerView.of("A"), List.of(c("a", ConnectionState.FAILED, 0, 1))))
+                .contains("all full or down");
+    }
+
+    @Test
     void defaultPlanIgnoresASelectionOfAConnectionThatIsDown() {
         RoutingStrategy wrong = (t, cs) -> Optional.of("c2");
         Map<String, Set<String>> plan =

@@ -500,6 +500,77 @@ class MultiConnectionManagerTest {
                     }
                 };
 
+        /** Splits the tickers evenly, in symbol order, over the routable connections. */
+        private final RoutingStrategy evenSplit =
+                new RoutingStrategy() {
+                    @Override
+                    public Optional<String> select(TickerView t, List<ConnectionView> cs) {
+                        return cs.stream()
+                                .filter(ConnectionView::canAccept)
+                                .map(ConnectionView::id)
+                                .findFirst();
+                    }
+
+                    @Override
+                    public Map<String, Set<String>> plan(
+                            Map<String, ? extends Collection<TickerView>> current,
+                            List<ConnectionView> cs) {
+                        List<String> all = new ArrayList<>();
+                        current.values().forEach(l -> l.forEach(t -> all.add(t.symbol())));
+                        java.util.Collections.sort(all);
+                        List<String> live =
+                                cs.stream()
+                                        .filter(c -> c.state().isRoutable())
+                                        .map(ConnectionView::id)
+                                        .toList();
+                        Map<String, Set<String>> m = new LinkedHashMap<>();
+                        live.forEach(id -> m.put(id, new LinkedHashSet<>()));
+                        for (int i = 0; i < all.size(); i++) {
+                            m.get(live.get(i * live.size() / all.size())).add(all.get(i));
+                        }
+                        return m;
+                    }
+                };
+
+        @Test
+        void theHealthCheckRebalancesWhenTheImbalancePassesTheThreshold() throws Exception {
+            try (ManagerFixture f =
+                    new ManagerFixture(
+                            "tickmux.core { health-check-interval = 50ms, auto-rebalance = on }",
+                            null,
+                            evenSplit,
+                            "c1",
+                            "c2")) {
+                f.manager.connectAll(
+                        Map.of("c1", List.of("A", "B", "C", "D", "E", "F", "G", "H")), TIMEOUT);
+                TickersMoved m = f.status.next(TickersMoved.class);
+                assertThat(m.cause()).isEqualTo("auto-rebalance: imbalance 1.00 above 0.25");
+                assertThat(m.symbols()).containsExactly("E", "F", "G", "H");
+                assertThat(f.manager.awaitSubscribed(TIMEOUT)).isTrue();
+                assertThat(f.mock.connection("c2").serverSubscriptions())
+                        .containsExactlyInAnyOrder("E", "F", "G", "H");
+                assertThat(f.registry.get("tickmux.rebalance.moves").functionCounter().count())
+                        .isEqualTo(4.0);
+            }
+        }
+
+        @Test
+        void noAutomaticRebalanceWhenItIsOff() throws Exception {
+            try (ManagerFixture f =
+                    new ManagerFixture(
+                            "tickmux.core { health-check-interval = 20ms, auto-rebalance = off }",
+                            null,
+                            evenSplit,
+                            "c1",
+                            "c2")) {
+                f.manager.connectAll(Map.of("c1", List.of("A", "B", "C", "D")), TIMEOUT);
+                await().during(Duration.ofMillis(300))
+                        .atMost(TIMEOUT)
+                        .until(() -> f.manager.tickersOf("c1").orElseThrow().size() == 4);
+                assertThat(f.status.all()).noneMatch(e -> e instanceof TickersMoved);
+            }
+        }
+
         @Test
         void manualStrategyMovesNothing() throws Exception {
             try (ManagerFixture f = ManagerFixture.of("c1", "c2")) {

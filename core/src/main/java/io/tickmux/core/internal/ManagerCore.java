@@ -87,6 +87,9 @@ public final class ManagerCore implements AutoCloseable {
     private final ConcurrentHashMap<String, TickerEntry> tickers = new ConcurrentHashMap<>();
     private final LongAdder totalTicks = new LongAdder();
     private final List<Meter> globalMeters = new ArrayList<>();
+    private final AtomicLong autoRebalances = new AtomicLong();
+    private final AtomicLong autoMoves = new AtomicLong();
+    private volatile double lastImbalance;
     private int socketsHeld;
     private int maxSocketsSeen;
     private boolean started;
@@ -149,6 +152,9 @@ public final class ManagerCore implements AutoCloseable {
         long sampleNanos = settings.rateSampleInterval().toNanos();
         scheduler.scheduleAtFixedRate(
                 this::sampleRates, sampleNanos, sampleNanos, TimeUnit.NANOSECONDS);
+        long healthNanos = settings.healthCheckInterval().toNanos();
+        scheduler.scheduleAtFixedRate(
+                this::healthCheck, healthNanos, healthNanos, TimeUnit.NANOSECONDS);
         registerGlobalMeters();
     }
 
@@ -225,8 +231,8 @@ public final class ManagerCore implements AutoCloseable {
                             new StatusEvent.SubscriptionRefused(
                                     sym,
                                     id,
-                                    "its connection was removed and no other connection can"
-                                            + " take it: add a connection or raise capacity",
+                                    "its connection was removed and "
+                                            + router.explainRefusal(e.view, views()),
                                     now()));
                     continue;
                 }
@@ -266,11 +272,7 @@ public final class ManagerCore implements AutoCloseable {
                 TickerView view = viewOf(symbol);
                 Optional<Conn> target = selectFor(view);
                 if (target.isEmpty()) {
-                    refuse(
-                            symbol,
-                            "",
-                            "no connection can accept it (all full or down): add a connection"
-                                    + " or raise capacity");
+                    refuse(symbol, "", router.explainRefusal(view, views()));
                     return false;
                 }
                 assign(new TickerEntry(view, target.get(), halfLifeNanos), target.get());
@@ -700,6 +702,39 @@ public final class ManagerCore implements AutoCloseable {
         }
     }
 
+    /**
+     * The periodic health check: rebalances when auto-rebalance is on and the router's imbalance
+     * passes the threshold.
+     */
+    void healthCheck() {
+        try {
+            if (!settings.autoRebalance()) {
+                return;
+            }
+            double imbalance;
+            synchronized (lock) {
+                if (closed) {
+                    return;
+                }
+                imbalance = router.imbalance(views());
+            }
+            lastImbalance = imbalance;
+            if (imbalance > settings.rebalanceThreshold()) {
+                RebalanceResult r =
+                        rebalance(
+                                String.format(
+                                        java.util.Locale.ROOT,
+                                        "auto-rebalance: imbalance %.2f above %.2f",
+                                        imbalance,
+                                        settings.rebalanceThreshold()));
+                autoRebalances.incrementAndGet();
+                autoMoves.addAndGet(r.moves().size());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("health check failed; it runs again at the next interval", e);
+        }
+    }
+
     private void registerGlobalMeters() {
         globalMeters.add(
                 Gauge.builder("tickmux.tickers", tickers, Map::size)
@@ -731,6 +766,18 @@ public final class ManagerCore implements AutoCloseable {
         globalMeters.add(
                 FunctionCounter.builder("tickmux.events", totalTicks, LongAdder::sum)
                         .description("Market events received across all connections")
+                        .register(registry));
+        globalMeters.add(
+                FunctionCounter.builder("tickmux.rebalance.auto", autoRebalances, AtomicLong::get)
+                        .description("Automatic rebalances run by the health check")
+                        .register(registry));
+        globalMeters.add(
+                FunctionCounter.builder("tickmux.rebalance.moves", autoMoves, AtomicLong::get)
+                        .description("Tickers moved by automatic rebalances")
+                        .register(registry));
+        globalMeters.add(
+                Gauge.builder("tickmux.imbalance", this, m -> m.lastImbalance)
+                        .description("The router's imbalance measure at the last health check")
                         .register(registry));
     }
 

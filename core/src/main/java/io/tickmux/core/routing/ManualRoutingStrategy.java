@@ -43,4 +43,10 @@ public final class ManualRoutingStrategy implements RoutingStrategy {
         }
         return best == null ? Optional.empty() : Optional.of(best.id());
     }
+
+    /** Manual placement is never "unbalanced": an automatic rebalance would move nothing. */
+    @Override
+    public double imbalance(List<ConnectionView> connections) {
+        return 0;
+    }
 }
