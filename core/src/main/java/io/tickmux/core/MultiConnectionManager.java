@@ -326,6 +326,20 @@ public final class MultiConnectionManager implements AutoCloseable {
         }
 
         /**
+         * The routing strategy configuration names: {@code tickmux.routing.strategy}, found in the
+         * catalogue, created with its subtree {@code tickmux.routing.<name>}.
+         *
+         * @param catalogue the plugins on the classpath
+         * @param root the whole configuration
+         * @return this
+         * @throws IllegalArgumentException when no router has that name, listing the known ones
+         */
+        public Builder routing(Catalogue catalogue, Config root) {
+            String name = root.getString("tickmux.routing.strategy");
+            return routing(catalogue.router(name), Catalogue.routerSettings(root, name));
+        }
+
+        /**
          * @param listener receives every market event; default ignores them
          * @return this
          */

@@ -1,0 +1,2 @@
+/** The round-robin router: even ticker counts, rebalanced with the fewest moves. */
+package io.tickmux.routers.roundrobin;
