@@ -1,0 +1,159 @@
+package io.tickmux.routers.sector;
+
+import io.tickmux.routing.ConnectionView;
+import io.tickmux.routing.RoutingStrategy;
+import io.tickmux.routing.TickerView;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Routes by sector: each sector has its connection(s); a ticker goes to the emptiest connection of
+ * its sector. A ticker's sector is its metadata sector, else this router's own map (from HOCON or a
+ * {@code symbol,sector,tier} CSV file); an unknown sector goes to the default connection. When the
+ * sector's connections are full or down, {@code spill} uses the emptiest other connection and
+ * {@code refuse} refuses with a status that says so.
+ *
+ * <p>Placement follows rules, not balance: {@link #imbalance} is 0. Deterministic; immutable.
+ */
+public final class SectorRoutingStrategy implements RoutingStrategy {
+
+    private final Map<String, List<String>> connectionsBySector;
+    private final Map<String, String> sectorByTicker;
+    private final String defaultConnection;
+    private final boolean spill;
+
+    /**
+     * @param connectionsBySector each sector's connection ids (sector names compared lower-case)
+     * @param sectorByTicker sectors of tickers whose metadata has none
+     * @param defaultConnection where an unknown sector goes
+     * @param spill {@code true} to spill to other connections, {@code false} to refuse
+     */
+    public SectorRoutingStrategy(
+            Map<String, List<String>> connectionsBySector,
+            Map<String, String> sectorByTicker,
+            String defaultConnection,
+            boolean spill) {
+        Map<String, List<String>> lower = new HashMap<>();
+        connectionsBySector.forEach(
+                (k, v) -> lower.put(k.toLowerCase(java.util.Locale.ROOT), List.copyOf(v)));
+        this.connectionsBySector = Map.copyOf(lower);
+        this.sectorByTicker = Map.copyOf(sectorByTicker);
+        this.defaultConnection = defaultConnection;
+        this.spill = spill;
+    }
+
+    /**
+     * The sector a ticker is routed by.
+     *
+     * @param t the ticker
+     * @return the sector, lower-case, or empty when unknown
+     */
+    public String sectorOf(TickerView t) {
+        String s = t.sector().isEmpty() ? sectorByTicker.getOrDefault(t.symbol(), "") : t.sector();
+        return s.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private List<String> homes(TickerView t) {
+        List<String> h = connectionsBySector.get(sectorOf(t));
+        return h != null ? h : List.of(defaultConnection);
+    }
+
+    @Override
+    public Optional<String> select(TickerView ticker, List<ConnectionView> connections) {
+        Map<String, ConnectionView> byId = new HashMap<>();
+        for (ConnectionView c : connections) {
+            byId.put(c.id(), c);
+        }
+        ConnectionView best = null;
+        for (String id : homes(ticker)) {
+            ConnectionView c = byId.get(id);
+            if (c != null
+                    && c.canAccept()
+                    && (best == null || c.tickerCount() < best.tickerCount())) {
+                best = c;
+            }
+        }
+        if (best == null && spill) {
+            for (ConnectionView c : connections) {
+                if (c.canAccept() && (best == null || c.tickerCount() < best.tickerCount())) {
+                    best = c;
+                }
+            }
+        }
+        return best == null ? Optional.empty() : Optional.of(best.id());
+    }
+
+    @Override
+    public String explainRefusal(TickerView ticker, List<ConnectionView> connections) {
+        String sector = sectorOf(ticker);
+        return "sector '"
+                + (sector.isEmpty() ? "(unknown)" : sector)
+                + "' connections "
+                + homes(ticker)
+                + " are full or down"
+                + (spill
+                        ? " and so is every other connection"
+                        : " and tickmux.routing.sector.when-unavailable = refuse")
+                + ": add capacity, or map the sector to more connections";
+    }
+
+    @Override
+    public double imbalance(List<ConnectionView> connections) {
+        return 0;
+    }
+
+    @Override
+    public Map<String, Set<String>> plan(
+            Map<String, ? extends Collection<TickerView>> current,
+            List<ConnectionView> connections) {
+        Map<String, Integer> counts = new HashMap<>();
+        Map<String, Set<String>> plan = new LinkedHashMap<>();
+        for (ConnectionView c : connections) {
+            counts.put(c.id(), 0);
+            if (c.state().isRoutable()) {
+                plan.put(c.id(), new LinkedHashSet<>());
+            }
+        }
+        List<TickerView> all = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        current.values()
+                .forEach(
+                        l ->
+                                l.forEach(
+                                        t -> {
+                                            if (seen.add(t.symbol())) {
+                                                all.add(t);
+                                            }
+                                        }));
+        all.sort(Comparator.comparing(TickerView::symbol));
+        for (TickerView t : all) {
+            List<ConnectionView> views = new ArrayList<>(connections.size());
+            for (ConnectionView c : connections) {
+                views.add(
+                        new ConnectionView(
+                                c.id(),
+                                c.name(),
+                                c.state(),
+                                counts.get(c.id()),
+                                c.capacity(),
+                                c.tickerRates(),
+                                c.tags()));
+            }
+            Optional<String> id = select(t, views);
+            if (id.isPresent()) {
+                plan.get(id.get()).add(t.symbol());
+                counts.merge(id.get(), 1, Integer::sum);
+            }
+        }
+        return plan;
+    }
+}
