@@ -242,6 +242,36 @@ public final class MultiConnectionManager implements AutoCloseable {
     }
 
     /**
+     * Adds a status listener besides the one given to the builder (for example the health page's).
+     * It receives status events from now on, on the {@code tickmux-status} thread.
+     *
+     * @param listener the listener
+     */
+    public void addStatusListener(StatusListener listener) {
+        core.addStatusListener(listener);
+    }
+
+    /**
+     * Removes a listener added with {@link #addStatusListener}.
+     *
+     * @param listener the listener
+     */
+    public void removeStatusListener(StatusListener listener) {
+        core.removeStatusListener(listener);
+    }
+
+    /**
+     * Event lag percentiles of a connection: receive time minus the exchange timestamp, sampled
+     * once per frame. Includes clock skew between the exchange and this machine.
+     *
+     * @param connectionId the connection
+     * @return {p50, p99, max} in milliseconds, or empty when unknown or nothing measured yet
+     */
+    public Optional<double[]> lagMillis(String connectionId) {
+        return core.lag(connectionId);
+    }
+
+    /**
      * The registry the manager's meters are in.
      *
      * @return never {@code null}

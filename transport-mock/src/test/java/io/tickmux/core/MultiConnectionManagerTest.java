@@ -751,6 +751,32 @@ class MultiConnectionManagerTest {
         }
 
         @Test
+        void measuresLagPerFrameAndFeedsExtraStatusListeners() throws Exception {
+            try (ManagerFixture f = ManagerFixture.of("c1")) {
+                java.util.concurrent.LinkedBlockingQueue<StatusEvent> extra =
+                        new java.util.concurrent.LinkedBlockingQueue<>();
+                StatusListener l = extra::add;
+                f.manager.addStatusListener(l);
+                f.manager.connectAll(Map.of("c1", List.of("AAPL")), TIMEOUT);
+                assertThat(extra.poll(10, java.util.concurrent.TimeUnit.SECONDS))
+                        .isInstanceOf(ConnectionStateChanged.class);
+                assertThat(f.manager.lagMillis("c1")).isEmpty();
+                long now = System.currentTimeMillis();
+                f.mock.connection("c1").emit(MockEvents.trade("AAPL", 1, now - 250));
+                await().atMost(TIMEOUT).until(() -> f.manager.lagMillis("c1").isPresent());
+                double[] lag = f.manager.lagMillis("c1").orElseThrow();
+                assertThat(lag[2]).isGreaterThanOrEqualTo(250.0);
+                assertThat(f.manager.lagMillis("nope")).isEmpty();
+                f.manager.removeStatusListener(l);
+                extra.clear();
+                f.mock.connection("c1").drop();
+                f.status.next(
+                        ConnectionStateChanged.class, e -> e.to() == ConnectionState.RECONNECTING);
+                assertThat(extra).isEmpty();
+            }
+        }
+
+        @Test
         void healthHasTheSeedShape() throws Exception {
             try (ManagerFixture f = ManagerFixture.of("c1")) {
                 f.manager.connectAll(Map.of("c1", List.of("AAPL")), TIMEOUT);

@@ -547,6 +547,48 @@ public final class ManagerCore implements AutoCloseable {
     }
 
     /**
+     * @param listener receives status events from now on
+     */
+    public void addStatusListener(io.tickmux.core.StatusListener listener) {
+        status.addListener(requireNonNull(listener, "listener is null"));
+    }
+
+    /**
+     * @param listener a listener added with {@link #addStatusListener}
+     */
+    public void removeStatusListener(io.tickmux.core.StatusListener listener) {
+        status.removeListener(listener);
+    }
+
+    /**
+     * Event lag (receive time minus event time, per frame) percentiles of a connection.
+     *
+     * @param id connection id
+     * @return p50, p99 and max in milliseconds, or empty when unknown or nothing measured
+     */
+    public Optional<double[]> lag(String id) {
+        Conn c;
+        synchronized (lock) {
+            c = connections.get(id);
+        }
+        if (c == null || c.lag == null || c.lag.count() == 0) {
+            return Optional.empty();
+        }
+        io.micrometer.core.instrument.distribution.HistogramSnapshot snap = c.lag.takeSnapshot();
+        double p50 = Double.NaN;
+        double p99 = Double.NaN;
+        for (io.micrometer.core.instrument.distribution.ValueAtPercentile v :
+                snap.percentileValues()) {
+            if (v.percentile() == 0.5) {
+                p50 = v.value();
+            } else if (v.percentile() == 0.99) {
+                p99 = v.value();
+            }
+        }
+        return Optional.of(new double[] {p50, p99, snap.max()});
+    }
+
+    /**
      * The most sockets held at once since start; never above {@code max-connections}.
      *
      * @return the high-water mark
@@ -808,6 +850,7 @@ public final class ManagerCore implements AutoCloseable {
         final DecayingRate rate = new DecayingRate(halfLifeNanos);
         volatile long lastMessageMillis = -1;
         final List<Meter> meters = new ArrayList<>();
+        volatile io.micrometer.core.instrument.DistributionSummary lag;
 
         Conn(ConnectionDefinition def) {
             this.def = def;
@@ -1022,7 +1065,12 @@ public final class ManagerCore implements AutoCloseable {
             }
             messages.add(n);
             totalTicks.add(n);
-            lastMessageMillis = clock.millis();
+            long now = clock.millis();
+            lastMessageMillis = now;
+            // One lag sample per frame (its last event), not per event: cheap and representative.
+            if (n > 0 && lag != null) {
+                lag.record(Math.max(0, now - events.get(n - 1).timestampMillis()));
+            }
         }
 
         @Override
@@ -1071,6 +1119,15 @@ public final class ManagerCore implements AutoCloseable {
 
         void registerMeters() {
             Tags tags = Tags.of("connection", def.id());
+            lag =
+                    io.micrometer.core.instrument.DistributionSummary.builder(
+                                    "tickmux.connection.lag")
+                            .description("Receive time minus event time of each frame's last event")
+                            .baseUnit("milliseconds")
+                            .publishPercentiles(0.5, 0.99)
+                            .tags(tags)
+                            .register(registry);
+            meters.add(lag);
             meters.add(
                     FunctionCounter.builder("tickmux.connection.messages", messages, LongAdder::sum)
                             .description("Market events received on the connection")

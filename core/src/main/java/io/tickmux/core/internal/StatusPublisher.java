@@ -19,7 +19,8 @@ public final class StatusPublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StatusPublisher.class);
 
     private final ArrayBlockingQueue<StatusEvent> queue;
-    private final StatusListener listener;
+    private final java.util.List<StatusListener> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final RateLimitedLog errorLog;
     private final LongAdder dropped = new LongAdder();
     private final LongAdder errors = new LongAdder();
@@ -40,7 +41,7 @@ public final class StatusPublisher implements AutoCloseable {
             Duration errorLogInterval,
             NamedThreadFactory threads) {
         this.queue = new ArrayBlockingQueue<>(capacity);
-        this.listener = listener;
+        this.listeners.add(listener);
         this.errorLog = new RateLimitedLog(LOG, clock, errorLogInterval);
         this.thread = threads.newThread(this::drain);
         this.thread.start();
@@ -69,16 +70,34 @@ public final class StatusPublisher implements AutoCloseable {
                 if (e == null) {
                     continue;
                 }
-                try {
-                    listener.onStatus(e);
-                } catch (RuntimeException | LinkageError | AssertionError ex) {
-                    errors.increment();
-                    errorLog.warn("status listener threw on {}: fix the listener", ex, e);
+                for (StatusListener listener : listeners) {
+                    try {
+                        listener.onStatus(e);
+                    } catch (RuntimeException | LinkageError | AssertionError ex) {
+                        errors.increment();
+                        errorLog.warn("status listener threw on {}: fix the listener", ex, e);
+                    }
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Adds a listener that receives every status event from now on, after the ones added before.
+     *
+     * @param listener the listener
+     */
+    public void addListener(StatusListener listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * @param listener a listener added before; nothing happens when it was not
+     */
+    public void removeListener(StatusListener listener) {
+        listeners.remove(listener);
     }
 
     /**
