@@ -1,8 +1,5 @@
 /**
- * REST health endpoints, Prometheus metrics and a live dashboard on Javalin.
- *
- * <p>Not built yet: this module is a skeleton so the module layout is fixed. Until it lands, {@link
- * io.tickmux.core.MultiConnectionManager#healthStatus()} and the manager's Micrometer registry give
- * the same data in-process.
+ * The health HTTP module: the seed's REST endpoints, liveness and readiness, Prometheus metrics and
+ * a live dashboard, on Javalin. Start it with {@link io.tickmux.http.HealthServer#start}.
  */
 package io.tickmux.http;
