@@ -12,7 +12,7 @@ import java.util.Map;
  * @param state life-cycle state
  * @param tickers tickers assigned (desired)
  * @param subscribedTickers tickers the server has acknowledged
- * @param pendingAcks tickers sent but not yet acknowledged
+ * @param pendingAcks subscribe and unsubscribe requests sent but not yet acknowledged, in tickers
  * @param messages market events received since start
  * @param errors errors on this connection (malformed frames, refusals, failed connects)
  * @param messageRate decaying average of events per second

@@ -212,8 +212,9 @@ public final class MultiConnectionManager implements AutoCloseable {
     }
 
     /**
-     * Waits until every connection that is not failed or closed is connected and the server has
-     * acknowledged all its tickers.
+     * Waits until every connection that is not failed or closed is connected, the server has
+     * acknowledged all its tickers, and every unsubscribe sent has been acknowledged too: the
+     * server's state matches the desired state.
      *
      * @param timeout how long to wait
      * @return whether that state was reached in time

@@ -25,8 +25,13 @@ final class HealthFixture implements AutoCloseable {
     private final ScheduledExecutorService feed = Executors.newSingleThreadScheduledExecutor();
 
     HealthFixture() throws InterruptedException {
+        this(new io.tickmux.core.routing.ManualRoutingStrategy(Map.of()));
+    }
+
+    HealthFixture(io.tickmux.routing.RoutingStrategy router) throws InterruptedException {
         manager =
                 MultiConnectionManager.builder()
+                        .routing(router)
                         .settings(
                                 CoreSettings.parse(
                                         "tickmux.core { reconnect { initial-delay = 1h, max-delay = 1h },"

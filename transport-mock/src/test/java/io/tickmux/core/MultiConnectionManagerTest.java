@@ -142,7 +142,7 @@ class MultiConnectionManagerTest {
                 assertThat(c3).containsExactlyInAnyOrder("A", "C");
                 assertThat(c2).containsExactlyInAnyOrder("E", "B", "D");
                 assertThat(f.manager.connectionForTicker("A")).contains("c3");
-                assertThat(f.mock.connection("c1").isOpen()).isFalse();
+                await().atMost(TIMEOUT).until(() -> !f.mock.connection("c1").isOpen());
                 TickersMoved moved = f.status.next(TickersMoved.class);
                 assertThat(moved.fromConnection()).isEqualTo("c1");
                 assertThat(moved.cause()).isEqualTo("connection removed");
@@ -549,8 +549,14 @@ class MultiConnectionManagerTest {
                 assertThat(f.manager.awaitSubscribed(TIMEOUT)).isTrue();
                 assertThat(f.mock.connection("c2").serverSubscriptions())
                         .containsExactlyInAnyOrder("E", "F", "G", "H");
-                assertThat(f.registry.get("tickmux.rebalance.moves").functionCounter().count())
-                        .isEqualTo(4.0);
+                await().atMost(TIMEOUT)
+                        .until(
+                                () ->
+                                        f.registry
+                                                        .get("tickmux.rebalance.moves")
+                                                        .functionCounter()
+                                                        .count()
+                                                == 4.0);
             }
         }
 
@@ -598,6 +604,24 @@ class MultiConnectionManagerTest {
                 TickersMoved m = f.status.next(TickersMoved.class);
                 assertThat(m.symbols()).containsExactly("A", "B");
                 assertThat(m.cause()).isEqualTo("rebalance requested");
+            }
+        }
+
+        @Test
+        void neverMovesLiveTickersOntoAConnectionThatIsReconnecting() throws Exception {
+            try (ManagerFixture f =
+                    new ManagerFixture(
+                            "tickmux.core.reconnect { initial-delay = 1h, max-delay = 1h }",
+                            null,
+                            allOnLast,
+                            "c1",
+                            "c2")) {
+                f.manager.connectAll(Map.of("c1", List.of("A"), "c2", List.of("B")), TIMEOUT);
+                f.mock.connection("c2").drop();
+                await().atMost(TIMEOUT)
+                        .until(() -> f.health("c2").state() == ConnectionState.RECONNECTING);
+                assertThat(f.manager.rebalanceConnections().moves()).isEmpty();
+                assertThat(f.manager.connectionForTicker("A")).contains("c1");
             }
         }
 

@@ -427,6 +427,7 @@ public final class ManagerCore implements AutoCloseable {
             }
             if (c.state != ConnectionState.CONNECTED
                     || !c.pending.isEmpty()
+                    || !c.pendingUnsub.isEmpty()
                     || !c.acked.containsAll(c.desired)) {
                 return false;
             }
@@ -460,6 +461,15 @@ public final class ManagerCore implements AutoCloseable {
                                     + " routable; that part of the plan is ignored",
                             router.getClass().getName(),
                             p.getKey());
+                    continue;
+                }
+                if (started && target.state != ConnectionState.CONNECTED) {
+                    // Moving a live ticker onto a socket that is down would lose its data until
+                    // the reconnect: only connected targets take moves.
+                    LOG.info(
+                            "rebalance: {} is {}; the tickers planned onto it stay where they are",
+                            p.getKey(),
+                            kebab(target.state));
                     continue;
                 }
                 for (String sym : p.getValue()) {
@@ -523,7 +533,7 @@ public final class ManagerCore implements AutoCloseable {
                                 c.state,
                                 c.desired.size(),
                                 c.acked.size(),
-                                c.pending.size(),
+                                c.pending.size() + c.pendingUnsub.size(),
                                 c.messages.sum(),
                                 errs,
                                 c.rate.perSecond(),
@@ -833,6 +843,7 @@ public final class ManagerCore implements AutoCloseable {
         final Set<String> sent = new LinkedHashSet<>();
         final Set<String> acked = new LinkedHashSet<>();
         final Set<String> pending = new LinkedHashSet<>();
+        final Set<String> pendingUnsub = new LinkedHashSet<>();
         volatile ConnectionState state = ConnectionState.NEW;
         volatile String lastCause = "";
         boolean socketHeld;
@@ -926,6 +937,7 @@ public final class ManagerCore implements AutoCloseable {
                 toUnsub.forEach(sent::remove);
                 toUnsub.forEach(acked::remove);
                 toUnsub.forEach(pending::remove);
+                pendingUnsub.addAll(toUnsub);
                 transport.unsubscribe(toUnsub);
             }
             if (!toSub.isEmpty()) {
@@ -974,6 +986,7 @@ public final class ManagerCore implements AutoCloseable {
                 sent.clear();
                 acked.clear();
                 pending.clear();
+                pendingUnsub.clear();
                 setState(ConnectionState.CONNECTED, "authenticated");
                 reconcile();
             }
@@ -989,6 +1002,7 @@ public final class ManagerCore implements AutoCloseable {
                 sent.clear();
                 acked.clear();
                 pending.clear();
+                pendingUnsub.clear();
                 String cause =
                         kebab(reason)
                                 + (closeCode >= 0 ? " (" + closeCode + ")" : "")
@@ -1082,6 +1096,7 @@ public final class ManagerCore implements AutoCloseable {
                     }
                 } else {
                     acked.remove(symbol);
+                    pendingUnsub.remove(symbol);
                 }
                 lock.notifyAll();
             }
