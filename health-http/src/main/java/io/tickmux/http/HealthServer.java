@@ -369,8 +369,9 @@ public final class HealthServer implements AutoCloseable {
     private Map<String, Object> lag(String id) {
         Map<String, Object> m = new LinkedHashMap<>();
         Optional<double[]> lag = manager.lagMillis(id);
-        m.put("p50", lag.map(l -> round(l[0])).orElse(null));
-        m.put("p99", lag.map(l -> round(l[1])).orElse(null));
+        // Client-side percentiles are approximations; never show one above the recorded max.
+        m.put("p50", lag.map(l -> round(Math.min(l[0], l[2]))).orElse(null));
+        m.put("p99", lag.map(l -> round(Math.min(l[1], l[2]))).orElse(null));
         m.put("max", lag.map(l -> round(l[2])).orElse(null));
         return m;
     }

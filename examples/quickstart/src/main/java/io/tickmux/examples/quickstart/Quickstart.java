@@ -2,13 +2,18 @@ package io.tickmux.examples.quickstart;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tickmux.core.ConnectionDefinition;
 import io.tickmux.core.ConnectionHealth;
 import io.tickmux.core.HealthStatus;
 import io.tickmux.core.MultiConnectionManager;
 import io.tickmux.core.event.MarketEvent;
 import io.tickmux.core.event.StatusEvent;
+import io.tickmux.http.HealthServer;
+import io.tickmux.http.HttpSettings;
 import io.tickmux.transport.massive.MassiveTransportFactory;
+import io.tickmux.transport.mock.server.ControlEndpoint;
 import io.tickmux.transport.mock.server.FakeMassiveServer;
 import io.tickmux.transport.mock.server.FakeSession;
 import java.io.PrintStream;
@@ -80,6 +85,9 @@ public final class Quickstart {
             new Demo(o, env, out).run(stop);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (java.io.IOException e) {
+            err.println("quickstart: could not start: " + e.getMessage());
+            return 1;
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -170,7 +178,7 @@ public final class Quickstart {
             this.out = out;
         }
 
-        void run(CountDownLatch stop) throws InterruptedException {
+        void run(CountDownLatch stop) throws InterruptedException, java.io.IOException {
             String key = env.getOrDefault("MASSIVE_API_KEY", "").trim();
             String urlOverride = env.getOrDefault("MASSIVE_WS_URL", "").trim();
             FakeMassiveServer fake = null;
@@ -196,13 +204,16 @@ public final class Quickstart {
                     fake != null
                             ? " (embedded fake Massive server; set MASSIVE_API_KEY for the real feed)"
                             : "");
-            Config config =
-                    ConfigFactory.parseMap(
-                                    Map.of(
-                                            "tickmux.transport.massive.url", url,
-                                            "tickmux.transport.massive.api-key", key,
-                                            "tickmux.transport.massive.channels", "T"))
-                            .withFallback(ConfigFactory.load());
+            Map<String, Object> overrides = new HashMap<>();
+            overrides.put("tickmux.transport.massive.url", url);
+            overrides.put("tickmux.transport.massive.api-key", key);
+            overrides.put("tickmux.transport.massive.channels", "T");
+            String httpPort = env.getOrDefault("TICKMUX_HTTP_PORT", "").trim();
+            if (!httpPort.isEmpty()) {
+                overrides.put("tickmux.http.port", httpPort);
+            }
+            Config config = ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.load());
+            ControlEndpoint control = fake == null ? null : new ControlEndpoint(fake, 0);
             ScheduledExecutorService timer =
                     Executors.newSingleThreadScheduledExecutor(
                             r -> {
@@ -212,13 +223,24 @@ public final class Quickstart {
                             });
             MultiConnectionManager.Builder b =
                     MultiConnectionManager.builder()
+                            .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
                             .transport(new MassiveTransportFactory(config))
                             .tickListener(this::onTick)
                             .statusListener(this::onStatus);
             for (int i = 0; i < IDS.size(); i++) {
                 b.connection(ConnectionDefinition.of(IDS.get(i)).withName(NAMES.get(i)));
             }
-            try (MultiConnectionManager manager = b.build()) {
+            try (MultiConnectionManager manager = b.build();
+                    HealthServer http = HealthServer.start(manager, HttpSettings.from(config))) {
+                out.printf(
+                        "dashboard:  http://%s:%d/%n",
+                        HttpSettings.from(config).host(), http.port());
+                if (control != null) {
+                    out.printf(
+                            "fake server control: curl -s http://127.0.0.1:%d/sessions  (POST"
+                                    + " /sessions/{id}/abort to kill one)%n",
+                            control.port());
+                }
                 Map<String, List<String>> assignment = assignment(o.tickers);
                 if (!manager.connectAll(assignment, Duration.ofSeconds(15))) {
                     out.println(
@@ -264,6 +286,9 @@ public final class Quickstart {
                 out.printf("stopped cleanly: %d events received%n", received.get());
             } finally {
                 timer.shutdownNow();
+                if (control != null) {
+                    control.close();
+                }
                 if (fake != null) {
                     fake.close();
                 }

@@ -17,7 +17,7 @@ class QuickstartTest {
         int code =
                 Quickstart.run(
                         args,
-                        Map.of(),
+                        Map.of("TICKMUX_HTTP_PORT", "0"),
                         new PrintStream(out, true, StandardCharsets.UTF_8),
                         new PrintStream(err, true, StandardCharsets.UTF_8));
         return new String[] {
@@ -34,6 +34,9 @@ class QuickstartTest {
         String out = r[1];
         assertThat(out).contains("300 tickers over 3 connections to ws://127.0.0.1:");
         assertThat(out).contains("(embedded fake Massive server");
+        assertThat(out).containsPattern("dashboard:  http://127.0.0.1:\\d+/");
+        assertThat(out)
+                .containsPattern("fake server control: curl -s http://127.0.0.1:\\d+/sessions");
         assertThat(out).contains("primary connected 100 tickers");
         assertThat(out).contains(">>> the fake server drops connection_2");
         assertThat(out).contains("connection_2: connected -> reconnecting (abort (1006)");
