@@ -3,6 +3,9 @@ package io.tickmux.core;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.tickmux.core.transport.TransportFactory;
+import io.tickmux.core.universe.FileUniverseSource;
+import io.tickmux.core.universe.HoconUniverseSource;
+import io.tickmux.core.universe.UniverseSourceFactory;
 import io.tickmux.routing.RoutingStrategyFactory;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -17,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The plugins on the classpath, found with {@link ServiceLoader}: routers and transports, by name.
- * A provider that fails to load, has an invalid name or repeats a name is reported (logged and
- * listed in {@link #problems()}) and the rest still load. Immutable once built; thread-safe.
+ * The plugins on the classpath, found with {@link ServiceLoader}: routers, transports and universe
+ * sources, by name. A provider that fails to load, has an invalid name or repeats a name is
+ * reported (logged and listed in {@link #problems()}) and the rest still load. Immutable once
+ * built; thread-safe.
  */
 public final class Catalogue {
 
@@ -28,14 +32,17 @@ public final class Catalogue {
 
     private final Map<String, RoutingStrategyFactory> routers;
     private final Map<String, TransportFactory> transports;
+    private final Map<String, UniverseSourceFactory> universes;
     private final List<String> problems;
 
     private Catalogue(
             Map<String, RoutingStrategyFactory> routers,
             Map<String, TransportFactory> transports,
+            Map<String, UniverseSourceFactory> universes,
             List<String> problems) {
         this.routers = Map.copyOf(routers);
         this.transports = Map.copyOf(transports);
+        this.universes = Map.copyOf(universes);
         this.problems = List.copyOf(problems);
     }
 
@@ -59,7 +66,13 @@ public final class Catalogue {
                         TransportFactory::name,
                         "transport",
                         problems);
-        return new Catalogue(routers, transports, problems);
+        Map<String, UniverseSourceFactory> universes =
+                scan(
+                        ServiceLoader.load(UniverseSourceFactory.class, cl),
+                        UniverseSourceFactory::name,
+                        "universe source",
+                        problems);
+        return new Catalogue(routers, transports, universes, problems);
     }
 
     /**
@@ -71,11 +84,56 @@ public final class Catalogue {
      */
     public static Catalogue of(
             List<RoutingStrategyFactory> routers, List<TransportFactory> transports) {
+        return of(
+                routers,
+                transports,
+                List.of(new HoconUniverseSource.Factory(), new FileUniverseSource.Factory()));
+    }
+
+    /**
+     * A catalogue of exactly the given factories, with no classpath scanning; for tests.
+     *
+     * @param routers routers
+     * @param transports transports
+     * @param universes universe sources
+     * @return the catalogue
+     */
+    public static Catalogue of(
+            List<RoutingStrategyFactory> routers,
+            List<TransportFactory> transports,
+            List<UniverseSourceFactory> universes) {
         List<String> problems = new ArrayList<>();
         return new Catalogue(
                 scan(routers, RoutingStrategyFactory::name, "router", problems),
                 scan(transports, TransportFactory::name, "transport", problems),
+                scan(universes, UniverseSourceFactory::name, "universe source", problems),
                 problems);
+    }
+
+    /**
+     * @return universe source names, sorted
+     */
+    public List<String> universeSourceNames() {
+        return List.copyOf(new TreeMap<>(universes).keySet());
+    }
+
+    /**
+     * The universe source factory with a name.
+     *
+     * @param name the name, e.g. {@code hocon}
+     * @return the factory
+     * @throws IllegalArgumentException naming the known sources when there is none
+     */
+    public UniverseSourceFactory universeSource(String name) {
+        UniverseSourceFactory f = universes.get(name);
+        if (f == null) {
+            throw new IllegalArgumentException(
+                    "unknown universe source '"
+                            + name
+                            + "' (tickmux.app.universes.source): known are "
+                            + universeSourceNames());
+        }
+        return f;
     }
 
     private static <T> Map<String, T> scan(

@@ -77,7 +77,7 @@ public record CoreSettings(
                         r.duration("reconnect.stable-after", Duration.ZERO),
                         r.duration("reconnect.eviction-cooldown", ms),
                         r.duration("reconnect.socket-wait", ms),
-                        r.duration("health-check-interval", ms),
+                        r.durationOrSeconds("health-check-interval", ms),
                         r.bool("auto-rebalance"),
                         r.doubleIn("rebalance-threshold", 0.0, 1000.0),
                         r.duration("rate.sample-interval", ms),

@@ -8,6 +8,8 @@ import java.util.Map;
 /**
  * The health of the whole manager at one moment: the seed's {@code get_health_status()}.
  *
+ * @param notes notices an operator should see: a configuration fallback, idle connections, plugins
+ *     that failed to load; empty when none
  * @param totalConnections connections defined
  * @param connected connections in state CONNECTED
  * @param totalTickers tickers subscribed across all connections
@@ -19,6 +21,7 @@ import java.util.Map;
  * @param connections per connection, in definition order
  */
 public record HealthStatus(
+        List<String> notes,
         int totalConnections,
         int connected,
         int totalTickers,
@@ -30,6 +33,7 @@ public record HealthStatus(
         List<ConnectionHealth> connections) {
 
     public HealthStatus {
+        notes = List.copyOf(notes);
         connections = List.copyOf(connections);
     }
 
@@ -66,6 +70,7 @@ public record HealthStatus(
             cs.put(c.id(), c.toMap());
         }
         m.put("connections", cs);
+        m.put("notes", notes);
         return m;
     }
 }

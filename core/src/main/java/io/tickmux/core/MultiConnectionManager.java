@@ -243,6 +243,15 @@ public final class MultiConnectionManager implements AutoCloseable {
     }
 
     /**
+     * Adds a note that health shows (for example a configuration fallback or an idle connection).
+     *
+     * @param note the note, in words a person on call can act on
+     */
+    public void addNote(String note) {
+        core.addNote(note);
+    }
+
+    /**
      * Adds a status listener besides the one given to the builder (for example the health page's).
      * It receives status events from now on, on the {@code tickmux-status} thread.
      *

@@ -204,6 +204,36 @@ public final class SettingsReader {
     }
 
     /**
+     * Reads a duration where a bare number means seconds, as the original application's environment
+     * variables give it ({@code WEBSOCKET_HEALTH_CHECK_INTERVAL=30}); {@code 500ms}, {@code 30s}
+     * and {@code 5m} work too.
+     *
+     * @param key key relative to this reader's path
+     * @param min the shortest valid duration
+     * @return the value, or {@code min} after recording a problem
+     */
+    public Duration durationOrSeconds(String key, Duration min) {
+        read.add(key);
+        try {
+            if (config.getValue(key).valueType() == com.typesafe.config.ConfigValueType.NUMBER
+                    || config.getString(key).trim().matches("\\d+(\\.\\d+)?")) {
+                double seconds = Double.parseDouble(config.getString(key).trim());
+                Duration d = Duration.ofMillis(Math.round(seconds * 1000));
+                if (d.compareTo(min) < 0) {
+                    problems.add(full(key) + " = " + d + " is too short: use at least " + min);
+                    return min;
+                }
+                return d;
+            }
+        } catch (ConfigException e) {
+            problems.add(describe(key, e, "a duration such as 30s, or a number of seconds"));
+            return min;
+        }
+        read.remove(key);
+        return duration(key, min);
+    }
+
+    /**
      * Reads an enum constant written in kebab case ({@code drop-oldest} for {@code DROP_OLDEST}).
      *
      * @param key key relative to this reader's path

@@ -545,6 +545,7 @@ public final class ManagerCore implements AutoCloseable {
         }
         long listenerErrors = invoker.errors() + status.errors();
         return new HealthStatus(
+                List.copyOf(notes),
                 list.size(),
                 connected,
                 tickers.size(),
@@ -554,6 +555,15 @@ public final class ManagerCore implements AutoCloseable {
                 dispatcher.dropped(),
                 dispatcher.queueDepth(),
                 list);
+    }
+
+    private final List<String> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * @param note a note health shows
+     */
+    public void addNote(String note) {
+        notes.add(requireNonNull(note, "note is null"));
     }
 
     /**

@@ -25,4 +25,17 @@ public interface TransportFactory {
      * @return a new, unconnected connection
      */
     TransportConnection create(ConnectionSpec spec, TransportListener listener);
+
+    /**
+     * This transport configured from an application's configuration. ServiceLoader makes factories
+     * with their no-argument constructor; the host then calls this with the whole configuration.
+     * The default returns {@code this} (a transport with no settings).
+     *
+     * @param root the whole configuration
+     * @return a factory using it
+     * @throws io.tickmux.core.config.TickmuxConfigException when its settings are invalid
+     */
+    default TransportFactory configure(com.typesafe.config.Config root) {
+        return this;
+    }
 }

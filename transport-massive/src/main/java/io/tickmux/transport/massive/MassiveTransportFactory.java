@@ -57,6 +57,11 @@ public final class MassiveTransportFactory implements TransportFactory {
         return NAME;
     }
 
+    @Override
+    public TransportFactory configure(Config config) {
+        return new MassiveTransportFactory(config);
+    }
+
     /**
      * The global settings, before per-connection overrides.
      *

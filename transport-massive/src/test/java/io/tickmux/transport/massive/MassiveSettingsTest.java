@@ -35,6 +35,19 @@ class MassiveSettingsTest {
     }
 
     @Test
+    void theKeyAndUrlComeFromTheEnvironment() {
+        MassiveSettings s =
+                MassiveSettings.from(
+                        io.tickmux.core.app.Tickmux.load(
+                                ConfigFactory.empty(),
+                                java.util.Map.of(
+                                        "MASSIVE_API_KEY", "from-env",
+                                        "MASSIVE_WS_URL", "ws://127.0.0.1:9/stocks")));
+        assertThat(s.apiKey().reveal()).isEqualTo("from-env");
+        assertThat(s.url()).isEqualTo(URI.create("ws://127.0.0.1:9/stocks"));
+    }
+
+    @Test
     void acceptsChannelsAsAListOrACommaString() {
         assertThat(
                         MassiveSettings.from(

@@ -1,0 +1,171 @@
+package io.tickmux.core.app;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import io.tickmux.core.config.SettingsReader;
+import io.tickmux.core.config.TickmuxConfigException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The settings of {@code tickmux.app}: how an application is assembled (mode, transport,
+ * connections, universes). Documented in core's {@code reference.conf}; every key of the original
+ * application's {@code .env} maps onto one.
+ *
+ * @param multiConnection multi-connection mode ({@code USE_MULTI_CONNECTION})
+ * @param strict fail instead of falling back to single-connection mode
+ * @param transport the transport's name
+ * @param failoverEnabled re-home a dead connection's tickers ({@code WEBSOCKET_FAILOVER_ENABLED})
+ * @param single the single-connection settings
+ * @param connections the numbered connections, in number order
+ * @param universeSource the universe source's name
+ * @param universes the {@code universes} subtree (each source's settings under its name)
+ */
+public record AppSettings(
+        boolean multiConnection,
+        boolean strict,
+        String transport,
+        boolean failoverEnabled,
+        Source single,
+        List<Connection> connections,
+        String universeSource,
+        Config universes) {
+
+    /** The configuration path these settings are read from. */
+    public static final String PATH = "tickmux.app";
+
+    /**
+     * Where a connection's tickers come from.
+     *
+     * @param universeKey the universe key; empty for none
+     * @param symbols direct symbols, used when the universe is missing or empty
+     */
+    public record Source(String universeKey, List<String> symbols) {
+        public Source {
+            symbols = List.copyOf(symbols);
+        }
+    }
+
+    /**
+     * One numbered connection of multi-connection mode.
+     *
+     * @param number its number (1 for {@code WEBSOCKET_CONNECTION_1_*})
+     * @param enabled whether it runs
+     * @param name its human name
+     * @param source where its tickers come from
+     */
+    public record Connection(int number, boolean enabled, String name, Source source) {
+        /**
+         * @return the connection id, {@code connection_<number>} as in the original app
+         */
+        public String id() {
+            return "connection_" + number;
+        }
+    }
+
+    /**
+     * Reads {@code tickmux.app}.
+     *
+     * @param root the whole configuration
+     * @return the settings
+     * @throws TickmuxConfigException listing every problem
+     */
+    public static AppSettings from(Config root) {
+        SettingsReader r = new SettingsReader(root, PATH);
+        List<String> problems = new ArrayList<>();
+        boolean multi = r.bool("multi-connection");
+        boolean strict = r.bool("strict");
+        String transport = r.string("transport");
+        boolean failover = r.bool("failover-enabled");
+        Source single =
+                new Source(r.string("single.universe-key").trim(), r.stringList("single.symbols"));
+        List<Connection> connections = new ArrayList<>();
+        Config defaults = r.freeForm("connection-defaults");
+        Config cs = r.freeForm("connections");
+        for (Map.Entry<String, ConfigValue> e : cs.root().entrySet()) {
+            String key = e.getKey();
+            int number;
+            try {
+                number = Integer.parseInt(key);
+                if (number < 1) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException ex) {
+                problems.add(
+                        PATH
+                                + ".connections."
+                                + key
+                                + ": connections are numbered 1, 2, 3, ...;"
+                                + " rename it to a positive number");
+                continue;
+            }
+            if (e.getValue().valueType() != ConfigValueType.OBJECT) {
+                problems.add(
+                        PATH
+                                + ".connections."
+                                + key
+                                + " must be an object { enabled, name,"
+                                + " universe-key, symbols }");
+                continue;
+            }
+            // A reader rooted at the connection's full path, so messages name it.
+            SettingsReader cr =
+                    new SettingsReader(
+                            ConfigFactory.empty()
+                                    .withValue(PATH + ".connections." + key, e.getValue())
+                                    .withFallback(defaults.atPath(PATH + ".connections." + key)),
+                            PATH + ".connections." + key);
+            boolean enabled = cr.bool("enabled");
+            String name = cr.string("name");
+            Source src = new Source(cr.string("universe-key").trim(), cr.stringList("symbols"));
+            try {
+                cr.finish();
+            } catch (TickmuxConfigException ex) {
+                problems.addAll(ex.problems());
+            }
+            connections.add(
+                    new Connection(
+                            number, enabled, name.isBlank() ? "connection_" + number : name, src));
+        }
+        connections.sort(Comparator.comparingInt(Connection::number));
+        Config universes = r.freeForm("universes");
+        String source = universes.hasPath("source") ? universes.getString("source") : "";
+        if (source.isBlank()) {
+            problems.add(
+                    PATH
+                            + ".universes.source is missing: use hocon, files, or a universe-source"
+                            + " plugin's name");
+        }
+        try {
+            r.finish();
+        } catch (TickmuxConfigException ex) {
+            problems.addAll(0, ex.problems());
+        }
+        if (!problems.isEmpty()) {
+            throw new TickmuxConfigException(problems);
+        }
+        return new AppSettings(
+                multi, strict, transport, failover, single, connections, source, universes);
+    }
+
+    /**
+     * @return the connections that are enabled, in number order
+     */
+    public List<Connection> enabledConnections() {
+        return connections.stream().filter(Connection::enabled).toList();
+    }
+
+    /**
+     * The settings subtree of the configured universe source.
+     *
+     * @return {@code tickmux.app.universes.<source>}, empty when absent
+     */
+    public Config universeSourceSettings() {
+        String path = "\"" + universeSource + "\"";
+        return universes.hasPath(path) ? universes.getConfig(path) : ConfigFactory.empty();
+    }
+}

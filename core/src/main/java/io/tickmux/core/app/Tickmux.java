@@ -1,0 +1,438 @@
+package io.tickmux.core.app;
+
+import static java.util.Objects.requireNonNull;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigResolveOptions;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tickmux.core.Catalogue;
+import io.tickmux.core.ConnectionDefinition;
+import io.tickmux.core.CoreSettings;
+import io.tickmux.core.MultiConnectionManager;
+import io.tickmux.core.StatusListener;
+import io.tickmux.core.TickListener;
+import io.tickmux.core.config.TickmuxConfigException;
+import io.tickmux.core.routing.ManualRoutingStrategyFactory;
+import io.tickmux.core.transport.TransportFactory;
+import io.tickmux.core.universe.UniverseSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An application assembled from configuration, without Guice: the manager with the configured
+ * transport, router and connections, their tickers resolved from universes, and every extension on
+ * the classpath (the health server, when its module is present).
+ *
+ * <pre>{@code
+ * try (Tickmux app = Tickmux.builder(ConfigFactory.load()).tickListener(myListener).build()) {
+ *     app.start();
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Modes follow the original application: {@code tickmux.app.multi-connection = false} (env
+ * {@code USE_MULTI_CONNECTION}) runs one connection on {@code SYMBOL_UNIVERSE_KEY}; {@code true}
+ * runs the enabled numbered connections. An invalid multi-connection setup falls back to
+ * single-connection mode when that is valid (an ERROR log lists every problem; health notes the
+ * fallback) unless {@code tickmux.app.strict = true}.
+ */
+public final class Tickmux implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Tickmux.class);
+
+    /** The mode the application runs in. */
+    public enum Mode {
+        /** One connection on {@code SYMBOL_UNIVERSE_KEY}, as configured. */
+        SINGLE,
+        /** The enabled numbered connections. */
+        MULTI,
+        /** One connection because the multi-connection configuration was invalid. */
+        SINGLE_FALLBACK
+    }
+
+    private final Config root;
+    private final AppSettings app;
+    private final Mode mode;
+    private final MultiConnectionManager manager;
+    private final Map<String, List<String>> assignment;
+    private final boolean routeThroughRouter;
+    private final List<String> notes;
+    private final List<TickmuxExtension> extensions;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private boolean running;
+
+    private Tickmux(Builder b) {
+        this.root = b.root;
+        this.app = AppSettings.from(root);
+        CoreSettings core = CoreSettings.from(root);
+        Catalogue catalogue = b.catalogue != null ? b.catalogue : Catalogue.load();
+        List<String> notes = new ArrayList<>(catalogue.problems());
+        UniverseSource universes =
+                catalogue.universeSource(app.universeSource()).create(app.universeSourceSettings());
+        TransportFactory transport = catalogue.transport(app.transport()).configure(root);
+        String strategy = root.getString("tickmux.routing.strategy");
+        catalogue.router(strategy); // unknown names fail here, listing the known ones
+
+        Plan plan = plan(app, core, universes);
+        Mode m = app.multiConnection() ? Mode.MULTI : Mode.SINGLE;
+        if (app.multiConnection() && !plan.problems.isEmpty()) {
+            Plan single = singlePlan(app, universes);
+            if (app.strict() || !single.problems.isEmpty()) {
+                List<String> all = new ArrayList<>(plan.problems);
+                if (!app.strict()) {
+                    all.addAll(single.problems);
+                }
+                throw new TickmuxConfigException(all);
+            }
+            LOG.error(
+                    "multi-connection configuration is invalid, falling back to single-connection"
+                            + " mode (set tickmux.app.strict = true to fail instead):\n  - {}",
+                    String.join("\n  - ", plan.problems));
+            notes.add("fell back to single-connection mode: " + String.join("; ", plan.problems));
+            plan = single;
+            m = Mode.SINGLE_FALLBACK;
+        } else if (!app.multiConnection()) {
+            plan = singlePlan(app, universes);
+            if (!plan.problems.isEmpty()) {
+                throw new TickmuxConfigException(plan.problems);
+            }
+        }
+        notes.addAll(plan.warnings);
+        for (String w : plan.warnings) {
+            LOG.warn(w);
+        }
+        this.mode = m;
+        this.assignment = plan.assignment;
+        this.notes = List.copyOf(notes);
+
+        CompositeMeterRegistry registry = new CompositeMeterRegistry();
+        if (b.registry != null) {
+            registry.add(b.registry);
+        }
+        this.extensions = new ArrayList<>();
+        for (TickmuxExtension e :
+                b.extensions != null ? b.extensions : ServiceLoader.load(TickmuxExtension.class)) {
+            extensions.add(e);
+            e.registerMeters(registry, root);
+        }
+        if (registry.getRegistries().isEmpty()) {
+            registry.add(new SimpleMeterRegistry());
+        }
+        MultiConnectionManager.Builder mb =
+                MultiConnectionManager.builder()
+                        .settings(core)
+                        .transport(transport)
+                        .routing(catalogue, root)
+                        .tickListener(b.tickListener)
+                        .statusListener(b.statusListener)
+                        .meterRegistry(registry);
+        for (ConnectionDefinition d : plan.connections) {
+            mb.connection(d);
+        }
+        this.manager = mb.build();
+        for (String n : this.notes) {
+            manager.addNote(n);
+        }
+        this.routeThroughRouter = !strategy.equals(ManualRoutingStrategyFactory.NAME);
+        LOG.info("tickmux configuration (secrets masked): {}", MaskedConfig.render(root));
+        LOG.info(
+                "mode {}, transport {}, router {}, connections {}",
+                mode,
+                app.transport(),
+                strategy,
+                plan.connections.stream().map(ConnectionDefinition::id).toList());
+    }
+
+    /**
+     * Starts building from a configuration.
+     *
+     * @param root the whole configuration (e.g. {@code ConfigFactory.load()} or {@link #load})
+     * @return a builder
+     */
+    public static Builder builder(Config root) {
+        return new Builder(root);
+    }
+
+    /**
+     * Loads configuration the way {@code ConfigFactory.load()} does, but with the environment given
+     * as a map: for tests of {@code .env}-style settings, and for applications that read their
+     * environment from a file.
+     *
+     * @param application the application's own configuration (may be empty)
+     * @param environment variables such as {@code USE_MULTI_CONNECTION}
+     * @return the resolved configuration with every module's reference.conf as fallback
+     */
+    public static Config load(Config application, Map<String, String> environment) {
+        // The variables sit at the root, where ${?VAR} looks them up, instead of the process
+        // environment. (resolveWith(env) cannot resolve "x = default, x = ${?VAR}" merges.)
+        Config env = ConfigFactory.parseMap(environment, "environment");
+        return application
+                .withFallback(ConfigFactory.defaultReferenceUnresolved())
+                .withFallback(env)
+                .resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(false));
+    }
+
+    /**
+     * Subscribes every connection's tickers (through the router, unless the router is {@code
+     * manual}), connects, and starts the extensions. Idempotent.
+     *
+     * @throws Exception when an extension cannot start
+     */
+    public synchronized void start() throws Exception {
+        if (running) {
+            return;
+        }
+        running = true;
+        if (routeThroughRouter) {
+            LinkedHashSet<String> all = new LinkedHashSet<>();
+            assignment.values().forEach(all::addAll);
+            for (String t : all) {
+                manager.subscribeTicker(t);
+            }
+            manager.start();
+        } else {
+            manager.connectAll(assignment);
+        }
+        for (TickmuxExtension e : extensions) {
+            AutoCloseable c = e.start(manager, root);
+            if (c != null) {
+                started.add(c);
+                LOG.info("extension {} started", e.name());
+            }
+        }
+    }
+
+    /**
+     * Waits until every connection is connected and subscribed.
+     *
+     * @param timeout how long to wait
+     * @return whether it happened in time
+     * @throws InterruptedException when interrupted
+     */
+    public boolean awaitSubscribed(Duration timeout) throws InterruptedException {
+        return manager.awaitSubscribed(timeout);
+    }
+
+    /**
+     * @return the manager
+     */
+    public MultiConnectionManager manager() {
+        return manager;
+    }
+
+    /**
+     * @return the mode the application runs in
+     */
+    public Mode mode() {
+        return mode;
+    }
+
+    /**
+     * @return the settings it was assembled from
+     */
+    public AppSettings settings() {
+        return app;
+    }
+
+    /**
+     * @return connection id to the tickers configured for it, in order
+     */
+    public Map<String, List<String>> assignment() {
+        return assignment;
+    }
+
+    /**
+     * @return warnings and notices shown in health (fallback, idle connections, plugin problems)
+     */
+    public List<String> notes() {
+        return notes;
+    }
+
+    /**
+     * Registers a JVM shutdown hook that closes this application.
+     *
+     * @return this
+     */
+    public Tickmux closeOnShutdown() {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "tickmux-shutdown"));
+        return this;
+    }
+
+    /** Stops the extensions in reverse order, then the manager. Idempotent. */
+    @Override
+    public synchronized void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("closing an extension failed; continuing", e);
+            }
+        }
+        started.clear();
+        manager.close();
+    }
+
+    // ------------------------------------------------------------ planning
+
+    private static final class Plan {
+        final List<ConnectionDefinition> connections = new ArrayList<>();
+        final Map<String, List<String>> assignment = new LinkedHashMap<>();
+        final List<String> problems = new ArrayList<>();
+        final List<String> warnings = new ArrayList<>();
+    }
+
+    private static Plan plan(AppSettings app, CoreSettings core, UniverseSource universes) {
+        Plan p = new Plan();
+        List<AppSettings.Connection> enabled = app.enabledConnections();
+        if (enabled.isEmpty()) {
+            p.problems.add(
+                    "tickmux.app.multi-connection is on but no connection is enabled: set"
+                            + " tickmux.app.connections.<n>.enabled (WEBSOCKET_CONNECTION_<n>_ENABLED)");
+        }
+        if (enabled.size() > core.maxConnections()) {
+            p.problems.add(
+                    enabled.size()
+                            + " connections are enabled but tickmux.core.max-connections"
+                            + " (WEBSOCKET_CONNECTIONS_MAX) is "
+                            + core.maxConnections()
+                            + ": raise it or disable some");
+        }
+        for (AppSettings.Connection c : enabled) {
+            String label = "connection " + c.number() + " (" + c.name() + ")";
+            p.connections.add(ConnectionDefinition.of(c.id()).withName(c.name()));
+            p.assignment.put(c.id(), tickers(label, c.source(), universes, p));
+        }
+        return p;
+    }
+
+    private static Plan singlePlan(AppSettings app, UniverseSource universes) {
+        Plan p = new Plan();
+        p.connections.add(ConnectionDefinition.of("connection_1").withName("single"));
+        List<String> t = tickers("the single connection", app.single(), universes, p);
+        if (t.isEmpty()
+                && app.single().universeKey().isEmpty()
+                && app.single().symbols().isEmpty()) {
+            p.problems.add(
+                    "single-connection mode needs tickmux.app.single.universe-key"
+                            + " (SYMBOL_UNIVERSE_KEY) or tickmux.app.single.symbols");
+        }
+        p.assignment.put("connection_1", t);
+        return p;
+    }
+
+    /** The seed's rule: the universe first, then the direct symbols, else idle with a warning. */
+    private static List<String> tickers(
+            String label, AppSettings.Source src, UniverseSource universes, Plan p) {
+        if (!src.universeKey().isEmpty()) {
+            Optional<List<String>> u;
+            try {
+                u = universes.tickers(src.universeKey());
+            } catch (UniverseSource.UniverseException e) {
+                p.warnings.add(
+                        label
+                                + ": universe '"
+                                + src.universeKey()
+                                + "' cannot be read ("
+                                + e.getMessage()
+                                + ")");
+                u = Optional.empty();
+            }
+            if (u.isPresent() && !u.get().isEmpty()) {
+                return u.get();
+            }
+            p.warnings.add(
+                    label
+                            + ": universe '"
+                            + src.universeKey()
+                            + "' is "
+                            + (u.isPresent() ? "empty" : "not found")
+                            + (src.symbols().isEmpty() ? "" : "; using its direct symbols"));
+        }
+        if (!src.symbols().isEmpty()) {
+            return src.symbols();
+        }
+        p.warnings.add(label + " has no tickers: set a universe key or symbols; it stays idle");
+        return List.of();
+    }
+
+    /** Builds a {@link Tickmux}. */
+    public static final class Builder {
+        private final Config root;
+        private Catalogue catalogue;
+        private List<TickmuxExtension> extensions;
+        private TickListener tickListener = e -> {};
+        private StatusListener statusListener = e -> {};
+        private io.micrometer.core.instrument.MeterRegistry registry;
+
+        private Builder(Config root) {
+            this.root = requireNonNull(root, "root is null");
+        }
+
+        /**
+         * @param catalogue plugins to use instead of scanning the classpath (tests)
+         * @return this
+         */
+        public Builder catalogue(Catalogue catalogue) {
+            this.catalogue = requireNonNull(catalogue, "catalogue is null");
+            return this;
+        }
+
+        /**
+         * @param extensions extensions to use instead of scanning the classpath (tests)
+         * @return this
+         */
+        public Builder extensions(List<TickmuxExtension> extensions) {
+            this.extensions = List.copyOf(extensions);
+            return this;
+        }
+
+        /**
+         * @param listener receives every market event
+         * @return this
+         */
+        public Builder tickListener(TickListener listener) {
+            this.tickListener = requireNonNull(listener, "listener is null");
+            return this;
+        }
+
+        /**
+         * @param listener receives status events
+         * @return this
+         */
+        public Builder statusListener(StatusListener listener) {
+            this.statusListener = requireNonNull(listener, "listener is null");
+            return this;
+        }
+
+        /**
+         * @param registry an extra meter registry the manager's meters also go to
+         * @return this
+         */
+        public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+            this.registry = requireNonNull(registry, "registry is null");
+            return this;
+        }
+
+        /**
+         * Assembles the application; nothing connects until {@link Tickmux#start()}.
+         *
+         * @return the application
+         * @throws TickmuxConfigException listing every configuration problem
+         * @throws IllegalArgumentException when a transport, router or universe source name is
+         *     unknown (the message lists the known ones)
+         */
+        public Tickmux build() {
+            return new Tickmux(this);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.tickmux.core.app;
+
+import com.typesafe.config.Config;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.tickmux.core.MultiConnectionManager;
+
+/**
+ * Something an application gets by adding a module to the classpath (the health HTTP server, for
+ * one). Discovered with {@link java.util.ServiceLoader} under {@code
+ * META-INF/services/io.tickmux.core.app.TickmuxExtension}; {@link Tickmux} starts every extension
+ * after the manager and closes them before it, in reverse order.
+ */
+public interface TickmuxExtension {
+
+    /**
+     * @return a short name for logs, e.g. {@code health-http}
+     */
+    String name();
+
+    /**
+     * Called before the manager is built: add a meter registry the extension needs (a Prometheus
+     * registry for a scrape endpoint). The default adds nothing.
+     *
+     * @param registry the application's registry
+     * @param root the whole configuration
+     */
+    default void registerMeters(CompositeMeterRegistry registry, Config root) {}
+
+    /**
+     * Starts the extension.
+     *
+     * @param manager the running manager
+     * @param root the whole configuration
+     * @return what to close at shutdown; {@code null} when the extension is disabled by its
+     *     configuration
+     * @throws Exception when it cannot start; the application does not start either
+     */
+    AutoCloseable start(MultiConnectionManager manager, Config root) throws Exception;
+}

@@ -1,0 +1,34 @@
+package io.tickmux.http;
+
+import com.typesafe.config.Config;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tickmux.core.MultiConnectionManager;
+import io.tickmux.core.app.TickmuxExtension;
+
+/**
+ * Starts the {@link HealthServer} in an application assembled by {@link
+ * io.tickmux.core.app.Tickmux} when this module is on the classpath and {@code
+ * tickmux.http.enabled} is true; adds the Prometheus registry {@code /metrics} scrapes.
+ */
+public final class HealthExtension implements TickmuxExtension {
+
+    @Override
+    public String name() {
+        return "health-http";
+    }
+
+    @Override
+    public void registerMeters(CompositeMeterRegistry registry, Config root) {
+        if (HttpSettings.from(root).enabled()) {
+            registry.add(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        }
+    }
+
+    @Override
+    public AutoCloseable start(MultiConnectionManager manager, Config root) {
+        HttpSettings s = HttpSettings.from(root);
+        return s.enabled() ? HealthServer.start(manager, s) : null;
+    }
+}
