@@ -107,8 +107,14 @@ public final class Tickmux implements AutoCloseable {
                 throw new TickmuxConfigException(plan.problems);
             }
         }
-        notes.addAll(plan.warnings);
+        boolean routerPlaces = !strategy.equals(ManualRoutingStrategyFactory.NAME);
         for (String w : plan.warnings) {
+            // With a placing router (round-robin, ...) a connection without tickers of its own is
+            // not idle: the router fills it.
+            if (routerPlaces && w.endsWith("it stays idle")) {
+                continue;
+            }
+            notes.add(w);
             LOG.warn(w);
         }
         this.mode = m;
@@ -143,7 +149,7 @@ public final class Tickmux implements AutoCloseable {
         for (String n : this.notes) {
             manager.addNote(n);
         }
-        this.routeThroughRouter = !strategy.equals(ManualRoutingStrategyFactory.NAME);
+        this.routeThroughRouter = routerPlaces;
         LOG.info("tickmux configuration (secrets masked): {}", MaskedConfig.render(root));
         LOG.info(
                 "mode {}, transport {}, router {}, connections {}",
