@@ -265,6 +265,15 @@ public final class Tickmux implements AutoCloseable {
     }
 
     /**
+     * What the started extensions returned (the health server, for one), in start order.
+     *
+     * @return the handles; empty before {@link #start()}
+     */
+    public synchronized List<AutoCloseable> extensionHandles() {
+        return List.copyOf(started);
+    }
+
+    /**
      * Registers a JVM shutdown hook that closes this application.
      *
      * @return this

@@ -2,26 +2,20 @@ package io.tickmux.examples.quickstart;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.tickmux.core.ConnectionDefinition;
 import io.tickmux.core.ConnectionHealth;
 import io.tickmux.core.HealthStatus;
 import io.tickmux.core.MultiConnectionManager;
+import io.tickmux.core.app.Tickmux;
 import io.tickmux.core.event.MarketEvent;
 import io.tickmux.core.event.StatusEvent;
 import io.tickmux.http.HealthServer;
-import io.tickmux.http.HttpSettings;
-import io.tickmux.transport.massive.MassiveTransportFactory;
 import io.tickmux.transport.mock.server.ControlEndpoint;
 import io.tickmux.transport.mock.server.FakeMassiveServer;
 import io.tickmux.transport.mock.server.FakeSession;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,8 +34,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * connects to it over real WebSockets; with {@code MASSIVE_API_KEY} set it connects to the real
  * feed. {@code MASSIVE_WS_URL} overrides the URL either way.
  *
- * <p>Usage: {@code java -jar tickmux-quickstart.jar [--duration 30s] [--tickers 300] [--rate 2]
- * [--summary-every 5s]}. Stops on Ctrl-C or after the duration.
+ * <p>Usage: {@code java -jar tickmux-quickstart.jar [--duration 30s] [--rate 2] [--summary-every
+ * 5s]}. Stops on Ctrl-C or after the duration. The connections, universes (300 tickers), router and
+ * HTTP port come from {@code application.conf} and the environment.
  */
 public final class Quickstart {
 
@@ -85,7 +80,7 @@ public final class Quickstart {
             new Demo(o, env, out).run(stop);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.io.IOException e) {
+        } catch (Exception e) {
             err.println("quickstart: could not start: " + e.getMessage());
             return 1;
         } finally {
@@ -101,15 +96,13 @@ public final class Quickstart {
     /** Command-line options. */
     static final class Options {
         static final String USAGE =
-                "usage: quickstart [--duration 30s] [--tickers 300] [--rate 2] [--summary-every 5s]\n"
+                "usage: quickstart [--duration 30s] [--rate 2] [--summary-every 5s]\n"
                         + "  --duration       stop after this long (e.g. 30s, 2m); default: run until"
                         + " Ctrl-C\n"
-                        + "  --tickers        tickers spread over the 3 connections (default 300)\n"
                         + "  --rate           trades per second per ticker (default 2)\n"
                         + "  --summary-every  how often to print the summary line (default 5s)";
 
         Duration duration;
-        int tickers = 300;
         int rate = 2;
         Duration summaryEvery = Duration.ofSeconds(5);
         boolean help;
@@ -129,7 +122,6 @@ public final class Quickstart {
                 switch (a) {
                     case "--duration" -> o.duration = duration(a, v);
                     case "--summary-every" -> o.summaryEvery = duration(a, v);
-                    case "--tickers" -> o.tickers = positive(a, v);
                     case "--rate" -> o.rate = positive(a, v);
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
@@ -162,9 +154,6 @@ public final class Quickstart {
 
     /** The running demo. */
     static final class Demo {
-        private static final List<String> IDS =
-                List.of("connection_1", "connection_2", "connection_3");
-        private static final List<String> NAMES = List.of("primary", "secondary", "tertiary");
         private static final String FAKE_KEY = "quickstart-key";
 
         private final Options o;
@@ -178,41 +167,23 @@ public final class Quickstart {
             this.out = out;
         }
 
-        void run(CountDownLatch stop) throws InterruptedException, java.io.IOException {
-            String key = env.getOrDefault("MASSIVE_API_KEY", "").trim();
-            String urlOverride = env.getOrDefault("MASSIVE_WS_URL", "").trim();
+        void run(CountDownLatch stop) throws Exception {
+            Map<String, String> environment = new HashMap<>(env);
+            String key = environment.getOrDefault("MASSIVE_API_KEY", "").trim();
             FakeMassiveServer fake = null;
             if (key.isEmpty()) {
                 fake =
                         FakeMassiveServer.builder()
-                                .connectionCap(IDS.size())
+                                .connectionCap(3)
                                 .recordEvents(false)
                                 .eventsPerSecond(o.rate)
                                 .build()
                                 .start();
-                key = FAKE_KEY;
+                environment.put("MASSIVE_API_KEY", FAKE_KEY);
+                environment.putIfAbsent("MASSIVE_WS_URL", fake.url());
             }
-            String url =
-                    !urlOverride.isEmpty()
-                            ? urlOverride
-                            : fake != null ? fake.url() : "wss://socket.massive.com/stocks";
-            out.printf(
-                    "tickmux quickstart: %d tickers over %d connections to %s%s%n",
-                    o.tickers,
-                    IDS.size(),
-                    url,
-                    fake != null
-                            ? " (embedded fake Massive server; set MASSIVE_API_KEY for the real feed)"
-                            : "");
-            Map<String, Object> overrides = new HashMap<>();
-            overrides.put("tickmux.transport.massive.url", url);
-            overrides.put("tickmux.transport.massive.api-key", key);
-            overrides.put("tickmux.transport.massive.channels", "T");
-            String httpPort = env.getOrDefault("TICKMUX_HTTP_PORT", "").trim();
-            if (!httpPort.isEmpty()) {
-                overrides.put("tickmux.http.port", httpPort);
-            }
-            Config config = ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.load());
+            Config root =
+                    Tickmux.load(ConfigFactory.parseResources("application.conf"), environment);
             ControlEndpoint control = fake == null ? null : new ControlEndpoint(fake, 0);
             ScheduledExecutorService timer =
                     Executors.newSingleThreadScheduledExecutor(
@@ -221,34 +192,47 @@ public final class Quickstart {
                                 t.setDaemon(true);
                                 return t;
                             });
-            MultiConnectionManager.Builder b =
-                    MultiConnectionManager.builder()
-                            .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
-                            .transport(new MassiveTransportFactory(config))
+            try (Tickmux app =
+                    Tickmux.builder(root)
                             .tickListener(this::onTick)
-                            .statusListener(this::onStatus);
-            for (int i = 0; i < IDS.size(); i++) {
-                b.connection(ConnectionDefinition.of(IDS.get(i)).withName(NAMES.get(i)));
-            }
-            try (MultiConnectionManager manager = b.build();
-                    HealthServer http = HealthServer.start(manager, HttpSettings.from(config))) {
+                            .statusListener(this::onStatus)
+                            .build()) {
+                MultiConnectionManager manager = app.manager();
+                int tickers = app.assignment().values().stream().mapToInt(List::size).sum();
                 out.printf(
-                        "dashboard:  http://%s:%d/%n",
-                        HttpSettings.from(config).host(), http.port());
+                        "tickmux quickstart: %d tickers over %d connections to %s%s%n",
+                        tickers,
+                        app.assignment().size(),
+                        root.getString("tickmux.transport.massive.url"),
+                        fake != null
+                                ? " (embedded fake Massive server; set MASSIVE_API_KEY for the"
+                                        + " real feed)"
+                                : "");
+                app.start();
+                for (AutoCloseable h : app.extensionHandles()) {
+                    if (h instanceof HealthServer http) {
+                        out.printf(
+                                "dashboard:  http://%s:%d/%n",
+                                root.getString("tickmux.http.host"), http.port());
+                    }
+                }
                 if (control != null) {
                     out.printf(
                             "fake server control: curl -s http://127.0.0.1:%d/sessions  (POST"
                                     + " /sessions/{id}/abort to kill one)%n",
                             control.port());
                 }
-                Map<String, List<String>> assignment = assignment(o.tickers);
-                if (!manager.connectAll(assignment, Duration.ofSeconds(15))) {
+                if (!app.awaitSubscribed(Duration.ofSeconds(15))) {
                     out.println(
                             "not every connection subscribed within 15s; continuing (see status lines)");
                 }
                 long start = System.nanoTime();
-                if (fake != null) {
+                if (fake != null && app.assignment().containsKey("connection_2")) {
                     FakeMassiveServer server = fake;
+                    String probe =
+                            manager.tickersOf("connection_2").orElse(List.of()).stream()
+                                    .findFirst()
+                                    .orElse("");
                     Duration dropAt =
                             o.duration == null ? Duration.ofSeconds(10) : o.duration.dividedBy(3);
                     timer.schedule(
@@ -256,9 +240,7 @@ public final class Quickstart {
                                 out.println(
                                         ">>> the fake server drops connection_2 (abort, no close"
                                                 + " frame) to show reconnect and re-subscribe");
-                                FakeSession victim =
-                                        server.sessionHolding(
-                                                assignment.get("connection_2").get(0));
+                                FakeSession victim = server.sessionHolding(probe);
                                 if (victim != null) {
                                     victim.abort();
                                 }
@@ -308,18 +290,6 @@ public final class Quickstart {
                         c.to().name().toLowerCase(Locale.ROOT),
                         c.cause());
             }
-        }
-
-        static Map<String, List<String>> assignment(int tickers) {
-            Map<String, List<String>> m = new LinkedHashMap<>();
-            for (String id : IDS) {
-                m.put(id, new ArrayList<>());
-            }
-            List<String> universe = Universe.symbols(tickers);
-            for (int i = 0; i < universe.size(); i++) {
-                m.get(IDS.get(i % IDS.size())).add(universe.get(i));
-            }
-            return m;
         }
 
         /**

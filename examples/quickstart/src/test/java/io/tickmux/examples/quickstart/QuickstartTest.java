@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +28,7 @@ class QuickstartTest {
 
     @Test
     void runsThreeConnectionsSurvivesADropAndStopsAfterTheDuration() {
-        String[] r = run("--duration", "3s", "--summary-every", "1s", "--tickers", "300");
+        String[] r = run("--duration", "3s", "--summary-every", "1s");
         assertThat(r[0]).isEqualTo("0");
         String out = r[1];
         assertThat(out).contains("300 tickers over 3 connections to ws://127.0.0.1:");
@@ -50,18 +49,9 @@ class QuickstartTest {
         String[] r = run("--duration", "soon");
         assertThat(r[0]).isEqualTo("2");
         assertThat(r[2]).contains("--duration 'soon' is not a duration").contains("usage:");
-        assertThat(run("--tickers", "-3")[2]).contains("must be a positive integer");
+        assertThat(run("--rate", "-3")[2]).contains("must be a positive integer");
         assertThat(run("--bogus", "1")[2]).contains("unknown option --bogus");
         assertThat(run("--rate")[2]).contains("missing value after --rate");
         assertThat(run("--help")[1]).contains("usage:");
-    }
-
-    @Test
-    void spreadsTheUniverseEvenly() {
-        Map<String, List<String>> a = Quickstart.Demo.assignment(301);
-        assertThat(a.get("connection_1")).hasSize(101).contains("AAPL", "AMZN");
-        assertThat(a.get("connection_2")).hasSize(100);
-        assertThat(a.get("connection_3")).hasSize(100);
-        assertThat(Universe.symbols(100)).doesNotHaveDuplicates().contains("BRK.A", "SYN0");
     }
 }
