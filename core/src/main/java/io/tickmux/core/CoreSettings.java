@@ -28,6 +28,8 @@ import java.time.Duration;
  * @param rateHalfLife half-life of the decaying message-rate average
  * @param listenerErrorLogInterval at most one log line per this interval for listener exceptions
  * @param statusQueueCapacity bound of the status event queue
+ * @param failoverEnabled re-home a dead connection's tickers on the connections that are up
+ * @param failBack when re-homed tickers return
  */
 public record CoreSettings(
         int maxConnections,
@@ -48,7 +50,17 @@ public record CoreSettings(
         Duration rateSampleInterval,
         Duration rateHalfLife,
         Duration listenerErrorLogInterval,
-        int statusQueueCapacity) {
+        int statusQueueCapacity,
+        boolean failoverEnabled,
+        FailBack failBack) {
+
+    /** When a failed-over connection's tickers return to it. */
+    public enum FailBack {
+        /** As soon as it is connected again. */
+        IMMEDIATE,
+        /** At the next rebalance. */
+        REBALANCE
+    }
 
     /** The configuration path these settings are read from. */
     public static final String PATH = "tickmux.core";
@@ -83,7 +95,9 @@ public record CoreSettings(
                         r.duration("rate.sample-interval", ms),
                         r.duration("rate.half-life", ms),
                         r.duration("listener-error-log-interval", Duration.ZERO),
-                        r.intIn("status-queue-capacity", 1, 1 << 24));
+                        r.intIn("status-queue-capacity", 1, 1 << 24),
+                        r.bool("failover.enabled"),
+                        r.enumValue("failover.fail-back", FailBack.class));
         if (s.reconnectMaxDelay.compareTo(s.reconnectInitialDelay) < 0) {
             r.problem(
                     "reconnect.max-delay",

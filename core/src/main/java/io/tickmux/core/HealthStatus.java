@@ -18,6 +18,8 @@ import java.util.Map;
  * @param listenerErrors exceptions thrown by the tick and status listeners
  * @param droppedEvents events dropped by the dispatch overflow policy
  * @param queueDepth events waiting in the dispatch queue
+ * @param gaps spans in which a ticker was not covered, reported as gap events, since start
+ * @param failovers failovers (a lost connection's tickers re-homed) since start
  * @param connections per connection, in definition order
  */
 public record HealthStatus(
@@ -30,6 +32,8 @@ public record HealthStatus(
         long listenerErrors,
         long droppedEvents,
         int queueDepth,
+        long gaps,
+        long failovers,
         List<ConnectionHealth> connections) {
 
     public HealthStatus {
@@ -65,6 +69,8 @@ public record HealthStatus(
         m.put("listener_errors", listenerErrors);
         m.put("dropped_events", droppedEvents);
         m.put("queue_depth", queueDepth);
+        m.put("gaps", gaps);
+        m.put("failovers", failovers);
         Map<String, Object> cs = new LinkedHashMap<>();
         for (ConnectionHealth c : connections) {
             cs.put(c.id(), c.toMap());

@@ -53,6 +53,7 @@ public final class MultiConnectionManager implements AutoCloseable {
 
     private final ManagerCore core;
     private final MeterRegistry registry;
+    private final io.tickmux.core.internal.BackfillDispatcher backfill;
 
     private MultiConnectionManager(Builder b) {
         this.registry = b.registry;
@@ -67,6 +68,13 @@ public final class MultiConnectionManager implements AutoCloseable {
                         b.registry,
                         b.clock,
                         b.random);
+        this.backfill =
+                b.backfill == null
+                        ? null
+                        : new io.tickmux.core.internal.BackfillDispatcher(b.backfill, 10_000);
+        if (backfill != null) {
+            core.addStatusListener(backfill);
+        }
     }
 
     /**
@@ -304,6 +312,9 @@ public final class MultiConnectionManager implements AutoCloseable {
     @Override
     public void close() {
         core.close();
+        if (backfill != null) {
+            backfill.close();
+        }
     }
 
     /** Builds a {@link MultiConnectionManager}. Not thread-safe. */
@@ -319,6 +330,7 @@ public final class MultiConnectionManager implements AutoCloseable {
         private MeterRegistry registry;
         private Clock clock = Clock.systemUTC();
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+        private BackfillHook backfill;
         private final List<ConnectionDefinition> connections = new ArrayList<>();
 
         private Builder() {}
@@ -431,6 +443,15 @@ public final class MultiConnectionManager implements AutoCloseable {
          */
         public Builder random(DoubleSupplier random) {
             this.random = requireNonNull(random, "random is null");
+            return this;
+        }
+
+        /**
+         * @param hook fills gaps from another source (e.g. the REST API), on its own thread
+         * @return this
+         */
+        public Builder backfill(BackfillHook hook) {
+            this.backfill = requireNonNull(hook, "hook is null");
             return this;
         }
 

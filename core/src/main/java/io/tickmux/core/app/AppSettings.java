@@ -19,7 +19,6 @@ import java.util.Map;
  * @param multiConnection multi-connection mode ({@code USE_MULTI_CONNECTION})
  * @param strict fail instead of falling back to single-connection mode
  * @param transport the transport's name
- * @param failoverEnabled re-home a dead connection's tickers ({@code WEBSOCKET_FAILOVER_ENABLED})
  * @param single the single-connection settings
  * @param connections the numbered connections, in number order
  * @param universeSource the universe source's name
@@ -29,7 +28,6 @@ public record AppSettings(
         boolean multiConnection,
         boolean strict,
         String transport,
-        boolean failoverEnabled,
         Source single,
         List<Connection> connections,
         String universeSource,
@@ -80,7 +78,6 @@ public record AppSettings(
         boolean multi = r.bool("multi-connection");
         boolean strict = r.bool("strict");
         String transport = r.string("transport");
-        boolean failover = r.bool("failover-enabled");
         Source single =
                 new Source(r.string("single.universe-key").trim(), r.stringList("single.symbols"));
         List<Connection> connections = new ArrayList<>();
@@ -148,8 +145,7 @@ public record AppSettings(
         if (!problems.isEmpty()) {
             throw new TickmuxConfigException(problems);
         }
-        return new AppSettings(
-                multi, strict, transport, failover, single, connections, source, universes);
+        return new AppSettings(multi, strict, transport, single, connections, source, universes);
     }
 
     /**

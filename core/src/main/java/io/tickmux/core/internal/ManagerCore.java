@@ -87,6 +87,8 @@ public final class ManagerCore implements AutoCloseable {
     private final ConcurrentHashMap<String, TickerEntry> tickers = new ConcurrentHashMap<>();
     private final LongAdder totalTicks = new LongAdder();
     private final List<Meter> globalMeters = new ArrayList<>();
+    private final AtomicLong gaps = new AtomicLong();
+    private final AtomicLong failovers = new AtomicLong();
     private final AtomicLong autoRebalances = new AtomicLong();
     private final AtomicLong autoMoves = new AtomicLong();
     private volatile double lastImbalance;
@@ -219,6 +221,20 @@ public final class ManagerCore implements AutoCloseable {
                 return false;
             }
             List<String> orphans = new ArrayList<>(c.desired);
+            long now = clock.millis();
+            for (String sym : c.acked) {
+                TickerEntry e = tickers.get(sym);
+                if (e != null && e.gapStartMillis < 0) {
+                    e.gapStartMillis = now;
+                    e.gapConnection = id;
+                    e.gapCause = id + " removed";
+                }
+            }
+            for (TickerEntry e : tickers.values()) {
+                if (e.home == c) {
+                    e.home = null;
+                }
+            }
             c.shutdown("removed by the application");
             c.removeMeters();
             Map<String, List<String>> movedTo = new LinkedHashMap<>();
@@ -334,6 +350,7 @@ public final class ManagerCore implements AutoCloseable {
             if (e == null) {
                 return false;
             }
+            closeGap(e, symbol, "unsubscribed");
             Conn c = e.owner;
             c.desired.remove(symbol);
             c.reconcile();
@@ -554,6 +571,8 @@ public final class ManagerCore implements AutoCloseable {
                 listenerErrors,
                 dispatcher.dropped(),
                 dispatcher.queueDepth(),
+                gaps.get(),
+                failovers.get(),
                 list);
     }
 
@@ -675,6 +694,139 @@ public final class ManagerCore implements AutoCloseable {
         e.owner.desired.remove(sym);
         target.desired.add(sym);
         e.owner = target;
+        e.home = null;
+    }
+
+    /** Reports the span a ticker was uncovered, if it was. Under the lock. */
+    private void closeGap(TickerEntry e, String symbol, String how) {
+        if (e.gapStartMillis < 0) {
+            return;
+        }
+        long now = clock.millis();
+        StatusEvent.Gap gap =
+                new StatusEvent.Gap(
+                        symbol,
+                        e.gapConnection,
+                        Instant.ofEpochMilli(e.gapStartMillis),
+                        Instant.ofEpochMilli(Math.max(now, e.gapStartMillis)),
+                        e.gapCause + "; " + how,
+                        now());
+        e.gapStartMillis = -1;
+        gaps.incrementAndGet();
+        publish(gap);
+    }
+
+    /**
+     * Re-homes a lost connection's tickers on the connections that are up, within capacity. Under
+     * the lock. Tickers that fit nowhere stay and wait for the reconnect (their gaps are reported
+     * when they are covered again).
+     */
+    private void failover(Conn dead, String cause) {
+        List<ConnectionView> up = new ArrayList<>();
+        for (Conn c : connections.values()) {
+            if (c != dead && c.state == ConnectionState.CONNECTED) {
+                up.add(view(c));
+            }
+        }
+        if (dead.desired.isEmpty()) {
+            return;
+        }
+        if (up.isEmpty()) {
+            LOG.warn(
+                    "{} is down and no other connection is up: its {} tickers wait for its"
+                            + " reconnect; the uncovered span is reported as gaps",
+                    dead.def.id(),
+                    dead.desired.size());
+            return;
+        }
+        Map<String, Integer> counts = new HashMap<>();
+        up.forEach(v -> counts.put(v.id(), v.tickerCount()));
+        Map<String, List<String>> movedTo = new LinkedHashMap<>();
+        for (String sym : new ArrayList<>(dead.desired)) {
+            TickerEntry e = tickers.get(sym);
+            if (e == null) {
+                continue;
+            }
+            List<ConnectionView> views = new ArrayList<>(up.size());
+            for (ConnectionView v : up) {
+                views.add(
+                        new ConnectionView(
+                                v.id(),
+                                v.name(),
+                                v.state(),
+                                counts.get(v.id()),
+                                v.capacity(),
+                                v.tickerRates(),
+                                v.tags()));
+            }
+            Optional<String> id = router.select(e.view, views);
+            Conn target = id.map(connections::get).orElse(null);
+            if (target == null
+                    || target == dead
+                    || target.state != ConnectionState.CONNECTED
+                    || target.desired.size() >= target.def.capacity()) {
+                continue;
+            }
+            Conn home = e.home != null ? e.home : dead;
+            moveTicker(e, sym, target);
+            e.home = home;
+            counts.merge(target.def.id(), 1, Integer::sum);
+            movedTo.computeIfAbsent(target.def.id(), k -> new ArrayList<>()).add(sym);
+        }
+        if (movedTo.isEmpty()) {
+            LOG.warn(
+                    "{} is down and the connections that are up are full: its tickers wait for"
+                            + " its reconnect",
+                    dead.def.id());
+            return;
+        }
+        failovers.incrementAndGet();
+        int n = 0;
+        for (Map.Entry<String, List<String>> m : movedTo.entrySet()) {
+            connections.get(m.getKey()).reconcile();
+            n += m.getValue().size();
+            publish(
+                    new StatusEvent.TickersMoved(
+                            dead.def.id(), m.getKey(), m.getValue(), "failover: " + cause, now()));
+        }
+        LOG.warn(
+                "failover: {} is down ({}); {} tickers re-homed on {}; {} stay with it",
+                dead.def.id(),
+                cause,
+                n,
+                movedTo.keySet(),
+                dead.desired.size());
+    }
+
+    /** Returns failed-over tickers to a connection that is connected again. Under the lock. */
+    private void failBack(Conn back) {
+        Map<String, List<String>> from = new LinkedHashMap<>();
+        for (Map.Entry<String, TickerEntry> t : tickers.entrySet()) {
+            TickerEntry e = t.getValue();
+            if (e.home != back || e.owner == back) {
+                continue;
+            }
+            if (back.desired.size() >= back.def.capacity()) {
+                break;
+            }
+            Conn was = e.owner;
+            moveTicker(e, t.getKey(), back);
+            from.computeIfAbsent(was.def.id(), k -> new ArrayList<>()).add(t.getKey());
+        }
+        if (from.isEmpty()) {
+            return;
+        }
+        back.reconcile();
+        for (Map.Entry<String, List<String>> f : from.entrySet()) {
+            connections.get(f.getKey()).reconcile();
+            publish(
+                    new StatusEvent.TickersMoved(
+                            f.getKey(),
+                            back.def.id(),
+                            f.getValue(),
+                            "fail-back: " + back.def.id() + " is connected again",
+                            now()));
+        }
     }
 
     private Optional<Conn> selectFor(TickerView view) {
@@ -698,17 +850,20 @@ public final class ManagerCore implements AutoCloseable {
     private List<ConnectionView> views() {
         List<ConnectionView> v = new ArrayList<>(connections.size());
         for (Conn c : connections.values()) {
-            v.add(
-                    new ConnectionView(
-                            c.def.id(),
-                            c.def.name(),
-                            c.state,
-                            c.desired.size(),
-                            c.def.capacity(),
-                            c.tickerRates,
-                            c.def.tags()));
+            v.add(view(c));
         }
         return v;
+    }
+
+    private static ConnectionView view(Conn c) {
+        return new ConnectionView(
+                c.def.id(),
+                c.def.name(),
+                c.state,
+                c.desired.size(),
+                c.def.capacity(),
+                c.tickerRates,
+                c.def.tags());
     }
 
     private Map<String, Integer> counts() {
@@ -828,6 +983,15 @@ public final class ManagerCore implements AutoCloseable {
         globalMeters.add(
                 FunctionCounter.builder("tickmux.events", totalTicks, LongAdder::sum)
                         .description("Market events received across all connections")
+                        .register(registry));
+        globalMeters.add(
+                FunctionCounter.builder("tickmux.gaps", gaps, AtomicLong::get)
+                        .description(
+                                "Spans in which a ticker was not covered, reported as Gap events")
+                        .register(registry));
+        globalMeters.add(
+                FunctionCounter.builder("tickmux.failovers", failovers, AtomicLong::get)
+                        .description("Failovers: a lost connection's tickers re-homed on others")
                         .register(registry));
         globalMeters.add(
                 FunctionCounter.builder("tickmux.rebalance.auto", autoRebalances, AtomicLong::get)
@@ -999,6 +1163,9 @@ public final class ManagerCore implements AutoCloseable {
                 pendingUnsub.clear();
                 setState(ConnectionState.CONNECTED, "authenticated");
                 reconcile();
+                if (settings.failBack() == CoreSettings.FailBack.IMMEDIATE) {
+                    failBack(this);
+                }
             }
         }
 
@@ -1008,6 +1175,26 @@ public final class ManagerCore implements AutoCloseable {
                 if (socketHeld) {
                     socketHeld = false;
                     socketsHeld--;
+                }
+                boolean lost =
+                        reason != DisconnectReason.CLOSED_BY_CLIENT
+                                && state != ConnectionState.CLOSED
+                                && !closed;
+                if (lost) {
+                    long now = clock.millis();
+                    String why =
+                            def.id()
+                                    + " "
+                                    + kebab(reason)
+                                    + (closeCode >= 0 ? " (" + closeCode + ")" : "");
+                    for (String sym : acked) {
+                        TickerEntry e = tickers.get(sym);
+                        if (e != null && e.owner == this && e.gapStartMillis < 0) {
+                            e.gapStartMillis = now;
+                            e.gapConnection = def.id();
+                            e.gapCause = why;
+                        }
+                    }
                 }
                 sent.clear();
                 acked.clear();
@@ -1073,6 +1260,9 @@ public final class ManagerCore implements AutoCloseable {
                         schedule(wait);
                     }
                 }
+                if (lost && settings.failoverEnabled() && started) {
+                    failover(this, cause);
+                }
             }
         }
 
@@ -1103,6 +1293,10 @@ public final class ManagerCore implements AutoCloseable {
                 if (subscribed) {
                     if (pending.remove(symbol) && sent.contains(symbol)) {
                         acked.add(symbol);
+                        TickerEntry e = tickers.get(symbol);
+                        if (e != null && e.owner == this) {
+                            closeGap(e, symbol, "covered again on " + def.id());
+                        }
                     }
                 } else {
                     acked.remove(symbol);

@@ -13,6 +13,16 @@ final class TickerEntry {
     final DecayingRate rate;
     volatile ManagerCore.Conn owner;
 
+    // guarded by the manager's lock
+    /** The connection the ticker was failed over from, while it is away from it; else null. */
+    ManagerCore.Conn home;
+
+    /** When the ticker stopped being covered (its socket was lost); -1 while covered. */
+    long gapStartMillis = -1;
+
+    String gapConnection;
+    String gapCause;
+
     TickerEntry(TickerView view, ManagerCore.Conn owner, double halfLifeNanos) {
         this.view = view;
         this.owner = owner;

@@ -25,7 +25,7 @@ class AppSettingsTest {
         assertThat(a.multiConnection()).isFalse();
         assertThat(a.strict()).isFalse();
         assertThat(a.transport()).isEqualTo("massive");
-        assertThat(a.failoverEnabled()).isTrue();
+        assertThat(CoreSettings.from(env(Map.of())).failoverEnabled()).isTrue();
         assertThat(a.single()).isEqualTo(new AppSettings.Source("", List.of()));
         assertThat(a.connections())
                 .extracting(
@@ -67,7 +67,7 @@ class AppSettingsTest {
         assertThat(root.getString("tickmux.routing.strategy")).isEqualTo("round-robin");
         assertThat(core.healthCheckInterval()).isEqualTo(Duration.ofSeconds(45));
         assertThat(core.autoRebalance()).isFalse();
-        assertThat(a.failoverEnabled()).isFalse();
+        assertThat(core.failoverEnabled()).isFalse();
         assertThat(a.single().universeKey()).isEqualTo("stock_etf_test:combo_test");
         for (AppSettings.Connection c : a.connections()) {
             int n = c.number();

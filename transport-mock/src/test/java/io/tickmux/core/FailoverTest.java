@@ -1,0 +1,197 @@
+package io.tickmux.core;
+
+import static io.tickmux.core.ManagerFixture.TIMEOUT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tickmux.core.event.StatusEvent.Gap;
+import io.tickmux.core.event.StatusEvent.TickersMoved;
+import io.tickmux.core.transport.DisconnectReason;
+import io.tickmux.routing.ConnectionState;
+import io.tickmux.transport.mock.MockEvents;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Failover on the mock transport: re-homing, gaps, fail-back, and the backfill hook. */
+class FailoverTest {
+
+    private static final String SLOW_RECONNECT =
+            "tickmux.core.reconnect { initial-delay = 1h, max-delay = 1h }\n";
+
+    private static ManagerFixture three(String settings) throws Exception {
+        ManagerFixture f = new ManagerFixture(settings, null, null, "c1", "c2", "c3");
+        f.manager.connectAll(
+                Map.of("c1", List.of("A", "B"), "c2", List.of("C", "D"), "c3", List.of("E")),
+                TIMEOUT);
+        return f;
+    }
+
+    @Test
+    void aLostConnectionsTickersAreReHomedAtOnceAndTheUncoveredSpanIsReportedAsGaps()
+            throws Exception {
+        try (ManagerFixture f = three(SLOW_RECONNECT)) {
+            f.mock.connection("c2").drop();
+            TickersMoved first = f.status.next(TickersMoved.class);
+            assertThat(first.fromConnection()).isEqualTo("c2");
+            assertThat(first.cause()).startsWith("failover: abort (1006)");
+            await().atMost(TIMEOUT)
+                    .until(
+                            () ->
+                                    f.manager
+                                                    .connectionForTicker("C")
+                                                    .filter(c -> !c.equals("c2"))
+                                                    .isPresent()
+                                            && f.manager
+                                                    .connectionForTicker("D")
+                                                    .filter(c -> !c.equals("c2"))
+                                                    .isPresent());
+            assertThat(f.manager.tickersOf("c2").orElseThrow()).isEmpty();
+            await().atMost(TIMEOUT)
+                    .until(
+                            () ->
+                                    f.status.all().stream().filter(e -> e instanceof Gap).count()
+                                            == 2);
+            // Gaps arrive in ack order, which is not fixed: read them from the full record.
+            List<Gap> gaps =
+                    f.status.all().stream()
+                            .filter(e -> e instanceof Gap)
+                            .map(e -> (Gap) e)
+                            .toList();
+            assertThat(gaps).extracting(Gap::symbol).containsExactlyInAnyOrder("C", "D");
+            for (Gap g : gaps) {
+                assertThat(g.connectionId()).isEqualTo("c2");
+                assertThat(g.from()).isBeforeOrEqualTo(g.to());
+                assertThat(g.cause()).startsWith("c2 abort (1006); covered again on c");
+            }
+            String cHome = f.manager.connectionForTicker("C").orElseThrow();
+            await().atMost(TIMEOUT)
+                    .until(() -> f.mock.connection(cHome).serverSubscriptions().contains("C"));
+            f.mock.connection(cHome).emit(MockEvents.trade("C", 1, System.currentTimeMillis()));
+            await().atMost(TIMEOUT)
+                    .until(() -> f.events.stream().anyMatch(e -> e.symbol().equals("C")));
+            HealthStatus h = f.manager.healthStatus();
+            assertThat(h.gaps()).isEqualTo(2);
+            assertThat(h.failovers()).isEqualTo(1);
+            assertThat(h.toMap()).containsEntry("gaps", 2L).containsEntry("failovers", 1L);
+            assertThat(f.registry.get("tickmux.gaps").functionCounter().count()).isEqualTo(2.0);
+        }
+    }
+
+    @Test
+    void tickersReturnAsSoonAsTheirConnectionIsBack() throws Exception {
+        try (ManagerFixture f =
+                three("tickmux.core.reconnect { initial-delay = 100ms, max-delay = 100ms }")) {
+            f.mock.connection("c2").drop();
+            f.status.next(TickersMoved.class, m -> m.cause().startsWith("failover"));
+            TickersMoved back =
+                    f.status.next(TickersMoved.class, m -> m.cause().startsWith("fail-back"));
+            assertThat(back.toConnection()).isEqualTo("c2");
+            assertThat(f.manager.awaitSubscribed(TIMEOUT)).isTrue();
+            assertThat(f.manager.tickersOf("c2").orElseThrow()).containsExactlyInAnyOrder("C", "D");
+            assertThat(f.mock.connection("c2").serverSubscriptions())
+                    .containsExactlyInAnyOrder("C", "D");
+            assertThat(f.mock.connection("c1").serverSubscriptions())
+                    .containsExactlyInAnyOrder("A", "B");
+            assertThat(f.mock.connection("c3").serverSubscriptions()).containsExactly("E");
+        }
+    }
+
+    @Test
+    void withFailBackAtRebalanceTheTickersStayWhereTheyWent() throws Exception {
+        try (ManagerFixture f =
+                three(
+                        "tickmux.core { reconnect { initial-delay = 50ms, max-delay = 50ms },"
+                                + " failover.fail-back = rebalance }")) {
+            f.mock.connection("c2").drop();
+            f.status.next(TickersMoved.class, m -> m.cause().startsWith("failover"));
+            await().atMost(TIMEOUT).until(() -> f.mock.connection("c2").sessions() == 2);
+            assertThat(f.manager.awaitSubscribed(TIMEOUT)).isTrue();
+            assertThat(f.manager.tickersOf("c2").orElseThrow()).isEmpty();
+            assertThat(f.status.all())
+                    .noneMatch(
+                            e -> e instanceof TickersMoved m && m.cause().startsWith("fail-back"));
+        }
+    }
+
+    @Test
+    void withoutFailoverTickersWaitForTheReconnectAndTheGapIsStillReported() throws Exception {
+        try (ManagerFixture f =
+                three(
+                        "tickmux.core { reconnect { initial-delay = 50ms, max-delay = 50ms },"
+                                + " failover.enabled = false }")) {
+            f.mock.connection("c2").drop();
+            Gap g = f.status.next(Gap.class);
+            assertThat(g.cause()).isEqualTo("c2 abort (1006); covered again on c2");
+            assertThat(f.manager.tickersOf("c2").orElseThrow()).containsExactly("C", "D");
+            assertThat(f.status.all()).noneMatch(e -> e instanceof TickersMoved);
+        }
+    }
+
+    @Test
+    void aConnectionThatFailsAuthenticationHandsItsTickersOver() throws Exception {
+        try (ManagerFixture f =
+                three(SLOW_RECONNECT + "tickmux.core.reconnect.initial-delay = 10ms")) {
+            f.mock.connection("c3").rejectAuth();
+            f.mock.connection("c3").drop();
+            await().atMost(TIMEOUT).until(() -> f.health("c3").state() == ConnectionState.FAILED);
+            await().atMost(TIMEOUT)
+                    .until(
+                            () ->
+                                    f.manager
+                                            .connectionForTicker("E")
+                                            .filter(c -> !c.equals("c3"))
+                                            .isPresent());
+            assertThat(f.manager.awaitSubscribed(TIMEOUT)).isTrue();
+        }
+    }
+
+    @Test
+    void withNoConnectionUpTheTickersWaitAndGapsAreReportedOnReconnect() throws Exception {
+        try (ManagerFixture f =
+                new ManagerFixture(
+                        "tickmux.core.reconnect { initial-delay = 50ms, max-delay = 50ms }",
+                        null,
+                        null,
+                        "c1")) {
+            f.manager.connectAll(Map.of("c1", List.of("A")), TIMEOUT);
+            f.mock.connection("c1").refuseNextConnects(2, DisconnectReason.CONNECT_FAILED);
+            f.mock.connection("c1").drop();
+            Gap g = f.status.next(Gap.class);
+            assertThat(g.symbol()).isEqualTo("A");
+            assertThat(g.cause()).isEqualTo("c1 abort (1006); covered again on c1");
+            assertThat(f.manager.healthStatus().failovers()).isZero();
+        }
+    }
+
+    @Test
+    void theBackfillHookReceivesEveryGapOnItsOwnThread() throws Exception {
+        LinkedBlockingQueue<String> filled = new LinkedBlockingQueue<>();
+        io.tickmux.transport.mock.MockTransport mock =
+                new io.tickmux.transport.mock.MockTransport();
+        try (MultiConnectionManager m2 =
+                MultiConnectionManager.builder()
+                        .settings(
+                                CoreSettings.parse(
+                                        "tickmux.core.reconnect { initial-delay = 20ms, max-delay = 20ms }"))
+                        .transport(mock)
+                        .backfill(
+                                gap -> {
+                                    filled.add(
+                                            gap.symbol() + "@" + Thread.currentThread().getName());
+                                    if (gap.symbol().equals("A")) {
+                                        throw new IllegalStateException("REST down");
+                                    }
+                                })
+                        .connection(ConnectionDefinition.of("c1"))
+                        .build()) {
+            m2.connectAll(Map.of("c1", List.of("A", "B")), TIMEOUT);
+            mock.connection("c1").drop();
+            List<String> got =
+                    List.of(filled.poll(10, TimeUnit.SECONDS), filled.poll(10, TimeUnit.SECONDS));
+            assertThat(got).containsExactlyInAnyOrder("A@tickmux-backfill", "B@tickmux-backfill");
+        }
+    }
+}
