@@ -1034,6 +1034,10 @@ public final class ManagerCore implements AutoCloseable {
         final AtomicLong evictions = new AtomicLong();
         final DecayingRate rate = new DecayingRate(halfLifeNanos);
         volatile long lastMessageMillis = -1;
+
+        /** Event time of the last event delivered (the exchange's clock), for gap starts. */
+        volatile long lastEventMillis = -1;
+
         final List<Meter> meters = new ArrayList<>();
         volatile io.micrometer.core.instrument.DistributionSummary lag;
 
@@ -1181,7 +1185,11 @@ public final class ManagerCore implements AutoCloseable {
                                 && state != ConnectionState.CLOSED
                                 && !closed;
                 if (lost) {
+                    // Anything the socket lost was produced after the last event it delivered:
+                    // the gap starts there, not at the (later) moment the loss was detected.
                     long now = clock.millis();
+                    long lastEvent = lastEventMillis;
+                    long from = lastEvent > 0 && lastEvent <= now ? lastEvent : now;
                     String why =
                             def.id()
                                     + " "
@@ -1190,7 +1198,7 @@ public final class ManagerCore implements AutoCloseable {
                     for (String sym : acked) {
                         TickerEntry e = tickers.get(sym);
                         if (e != null && e.owner == this && e.gapStartMillis < 0) {
-                            e.gapStartMillis = now;
+                            e.gapStartMillis = from;
                             e.gapConnection = def.id();
                             e.gapCause = why;
                         }
@@ -1282,8 +1290,12 @@ public final class ManagerCore implements AutoCloseable {
             long now = clock.millis();
             lastMessageMillis = now;
             // One lag sample per frame (its last event), not per event: cheap and representative.
-            if (n > 0 && lag != null) {
-                lag.record(Math.max(0, now - events.get(n - 1).timestampMillis()));
+            if (n > 0) {
+                long eventTime = events.get(n - 1).timestampMillis();
+                lastEventMillis = eventTime;
+                if (lag != null) {
+                    lag.record(Math.max(0, now - eventTime));
+                }
             }
         }
 

@@ -22,6 +22,8 @@ final class MassiveFixture implements AutoCloseable {
     final FakeMassiveServer server;
     final RecordingStatusListener status = new RecordingStatusListener(TIMEOUT);
     final Map<String, LongAdder> received = new ConcurrentHashMap<>();
+    final java.util.Queue<io.tickmux.core.event.MarketEvent> receivedEvents =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     final MultiConnectionManager manager;
 
     /**
@@ -57,9 +59,11 @@ final class MassiveFixture implements AutoCloseable {
                         .transport(new MassiveTransportFactory(root))
                         .statusListener(status)
                         .tickListener(
-                                e ->
-                                        received.computeIfAbsent(e.symbol(), k -> new LongAdder())
-                                                .increment());
+                                e -> {
+                                    receivedEvents.add(e);
+                                    received.computeIfAbsent(e.symbol(), k -> new LongAdder())
+                                            .increment();
+                                });
         keys.forEach(
                 (id, key) ->
                         b.connection(
