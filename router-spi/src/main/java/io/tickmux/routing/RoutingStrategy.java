@@ -123,7 +123,43 @@ public interface RoutingStrategy {
             }
         }
         homeless.sort(Comparator.comparing(TickerView::symbol));
-        for (TickerView t : homeless) {
+        placeInTurn(homeless, connections, counts, target);
+        return target;
+    }
+
+    /**
+     * Places every ticker from scratch, one by one in the given order, with {@link #select},
+     * counting each placement against its connection; a helper for strategies whose plan is "put
+     * each ticker where a fresh select would". Tickers that fit nowhere are left out.
+     *
+     * @param tickers the tickers, in the order to place them (duplicates are placed once)
+     * @param connections every connection the host has
+     * @return connection id to tickers, with a key for every routable connection
+     */
+    default Map<String, Set<String>> placeAll(
+            Collection<TickerView> tickers, List<ConnectionView> connections) {
+        Map<String, Integer> counts = new HashMap<>();
+        Map<String, Set<String>> target = new LinkedHashMap<>();
+        for (ConnectionView c : connections) {
+            counts.put(c.id(), 0);
+            if (c.state().isRoutable()) {
+                target.put(c.id(), new LinkedHashSet<>());
+            }
+        }
+        Map<String, TickerView> unique = new LinkedHashMap<>();
+        for (TickerView t : tickers) {
+            unique.putIfAbsent(t.symbol(), t);
+        }
+        placeInTurn(unique.values(), connections, counts, target);
+        return target;
+    }
+
+    private void placeInTurn(
+            Collection<TickerView> tickers,
+            List<ConnectionView> connections,
+            Map<String, Integer> counts,
+            Map<String, Set<String>> target) {
+        for (TickerView t : tickers) {
             List<ConnectionView> views = new ArrayList<>(connections.size());
             for (ConnectionView c : connections) {
                 views.add(
@@ -142,6 +178,5 @@ public interface RoutingStrategy {
                 counts.merge(chosen.get(), 1, Integer::sum);
             }
         }
-        return target;
     }
 }

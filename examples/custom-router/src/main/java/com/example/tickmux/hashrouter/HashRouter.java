@@ -5,10 +5,6 @@ import io.tickmux.routing.RoutingStrategy;
 import io.tickmux.routing.TickerView;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,47 +48,10 @@ public final class HashRouter implements RoutingStrategy {
             Map<String, ? extends Collection<TickerView>> current,
             List<ConnectionView> connections) {
         // Every ticker goes where its hash says, counting capacity as tickers are placed.
-        Map<String, Integer> counts = new HashMap<>();
-        Map<String, Set<String>> plan = new LinkedHashMap<>();
-        for (ConnectionView c : connections) {
-            counts.put(c.id(), 0);
-            if (c.state().isRoutable()) {
-                plan.put(c.id(), new LinkedHashSet<>());
-            }
-        }
-        Set<String> seen = new HashSet<>();
         List<TickerView> all = new ArrayList<>();
-        current.values()
-                .forEach(
-                        l ->
-                                l.forEach(
-                                        t -> {
-                                            if (seen.add(t.symbol())) {
-                                                all.add(t);
-                                            }
-                                        }));
+        current.values().forEach(all::addAll);
         all.sort(java.util.Comparator.comparing(TickerView::symbol));
-        for (TickerView t : all) {
-            List<ConnectionView> views = new ArrayList<>();
-            for (ConnectionView c : connections) {
-                views.add(
-                        new ConnectionView(
-                                c.id(),
-                                c.name(),
-                                c.state(),
-                                counts.get(c.id()),
-                                c.capacity(),
-                                c.tickerRates(),
-                                c.tags()));
-            }
-            select(t, views)
-                    .ifPresent(
-                            id -> {
-                                plan.get(id).add(t.symbol());
-                                counts.merge(id, 1, Integer::sum);
-                            });
-        }
-        return plan;
+        return placeAll(all, connections);
     }
 
     private static int mix(int h) {

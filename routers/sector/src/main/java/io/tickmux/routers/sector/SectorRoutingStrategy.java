@@ -7,9 +7,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -115,45 +112,9 @@ public final class SectorRoutingStrategy implements RoutingStrategy {
     public Map<String, Set<String>> plan(
             Map<String, ? extends Collection<TickerView>> current,
             List<ConnectionView> connections) {
-        Map<String, Integer> counts = new HashMap<>();
-        Map<String, Set<String>> plan = new LinkedHashMap<>();
-        for (ConnectionView c : connections) {
-            counts.put(c.id(), 0);
-            if (c.state().isRoutable()) {
-                plan.put(c.id(), new LinkedHashSet<>());
-            }
-        }
         List<TickerView> all = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        current.values()
-                .forEach(
-                        l ->
-                                l.forEach(
-                                        t -> {
-                                            if (seen.add(t.symbol())) {
-                                                all.add(t);
-                                            }
-                                        }));
+        current.values().forEach(all::addAll);
         all.sort(Comparator.comparing(TickerView::symbol));
-        for (TickerView t : all) {
-            List<ConnectionView> views = new ArrayList<>(connections.size());
-            for (ConnectionView c : connections) {
-                views.add(
-                        new ConnectionView(
-                                c.id(),
-                                c.name(),
-                                c.state(),
-                                counts.get(c.id()),
-                                c.capacity(),
-                                c.tickerRates(),
-                                c.tags()));
-            }
-            Optional<String> id = select(t, views);
-            if (id.isPresent()) {
-                plan.get(id.get()).add(t.symbol());
-                counts.merge(id.get(), 1, Integer::sum);
-            }
-        }
-        return plan;
+        return placeAll(all, connections);
     }
 }
