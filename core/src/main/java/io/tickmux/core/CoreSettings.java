@@ -30,6 +30,9 @@ import java.time.Duration;
  * @param statusQueueCapacity bound of the status event queue
  * @param failoverEnabled re-home a dead connection's tickers on the connections that are up
  * @param failBack when re-homed tickers return
+ * @param makeBeforeBreak moves of live tickers subscribe first and unsubscribe after the ack
+ * @param dedupWindow how long the dedup filter stays after the old unsubscribe
+ * @param dedupCapacity most event keys the dedup filter remembers per ticker
  */
 public record CoreSettings(
         int maxConnections,
@@ -52,7 +55,10 @@ public record CoreSettings(
         Duration listenerErrorLogInterval,
         int statusQueueCapacity,
         boolean failoverEnabled,
-        FailBack failBack) {
+        FailBack failBack,
+        boolean makeBeforeBreak,
+        Duration dedupWindow,
+        int dedupCapacity) {
 
     /** When a failed-over connection's tickers return to it. */
     public enum FailBack {
@@ -97,7 +103,10 @@ public record CoreSettings(
                         r.duration("listener-error-log-interval", Duration.ZERO),
                         r.intIn("status-queue-capacity", 1, 1 << 24),
                         r.bool("failover.enabled"),
-                        r.enumValue("failover.fail-back", FailBack.class));
+                        r.enumValue("failover.fail-back", FailBack.class),
+                        r.bool("moves.make-before-break"),
+                        r.duration("moves.dedup-window", Duration.ZERO),
+                        r.intIn("moves.dedup-capacity", 16, 1 << 20));
         if (s.reconnectMaxDelay.compareTo(s.reconnectInitialDelay) < 0) {
             r.problem(
                     "reconnect.max-delay",

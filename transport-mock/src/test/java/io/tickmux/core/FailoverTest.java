@@ -194,4 +194,47 @@ class FailoverTest {
             assertThat(got).containsExactlyInAnyOrder("A@tickmux-backfill", "B@tickmux-backfill");
         }
     }
+
+    @Test
+    void aMoveIsMakeBeforeBreakAndTheOverlapIsDeduplicated() throws Exception {
+        try (ManagerFixture f = three("")) {
+            var c1 = f.mock.connection("c1");
+            var c2 = f.mock.connection("c2");
+            c2.autoAck(false);
+            assertThat(f.manager.subscribeTicker("A", "c2")).isTrue();
+            // Subscribed on c2, not yet acknowledged: A stays on c1 meanwhile.
+            await().atMost(TIMEOUT).until(() -> c2.serverSubscriptions().contains("A"));
+            assertThat(c1.serverSubscriptions()).contains("A");
+            assertThat(f.manager.connectionForTicker("A")).contains("c2");
+            long now = System.currentTimeMillis();
+            c1.emit(MockEvents.trade("A", 1, now), MockEvents.trade("A", 2, now));
+            c2.emit(MockEvents.trade("A", 2, now), MockEvents.trade("A", 3, now));
+            c1.emit(MockEvents.trade("A", 3, now));
+            await().atMost(TIMEOUT).until(() -> f.events.size() == 3);
+            assertThat(f.events)
+                    .extracting(e -> ((io.tickmux.core.event.Trade) e).sequence())
+                    .containsExactlyInAnyOrder(1L, 2L, 3L);
+            assertThat(f.registry.get("tickmux.dedup.dropped").functionCounter().count())
+                    .isEqualTo(2.0);
+            c2.ackPending();
+            await().atMost(TIMEOUT).until(() -> !c1.serverSubscriptions().contains("A"));
+            assertThat(f.manager.awaitSubscribed(TIMEOUT)).isTrue();
+            assertThat(f.manager.tickersOf("c1").orElseThrow()).containsExactly("B");
+            assertThat(f.manager.healthStatus().gaps()).isZero();
+        }
+    }
+
+    @Test
+    void aMoveWhoseTargetDropsBeforeItsAckStaysOnTheSource() throws Exception {
+        try (ManagerFixture f = three(SLOW_RECONNECT + "tickmux.core.failover.enabled = false")) {
+            var c2 = f.mock.connection("c2");
+            c2.autoAck(false);
+            f.manager.subscribeTicker("A", "c2");
+            await().atMost(TIMEOUT).until(() -> c2.serverSubscriptions().contains("A"));
+            c2.drop();
+            await().atMost(TIMEOUT)
+                    .until(() -> f.manager.connectionForTicker("A").orElseThrow().equals("c1"));
+            assertThat(f.mock.connection("c1").serverSubscriptions()).contains("A");
+        }
+    }
 }

@@ -88,6 +88,7 @@ public final class ManagerCore implements AutoCloseable {
     private final LongAdder totalTicks = new LongAdder();
     private final List<Meter> globalMeters = new ArrayList<>();
     private final AtomicLong gaps = new AtomicLong();
+    private final LongAdder duplicates = new LongAdder();
     private final AtomicLong failovers = new AtomicLong();
     private final AtomicLong autoRebalances = new AtomicLong();
     private final AtomicLong autoMoves = new AtomicLong();
@@ -323,7 +324,7 @@ public final class ManagerCore implements AutoCloseable {
             }
             if (existing != null) {
                 Conn from = existing.owner;
-                moveTicker(existing, symbol, target);
+                relocate(existing, symbol, target);
                 from.reconcile();
                 target.reconcile();
                 publish(
@@ -372,7 +373,17 @@ public final class ManagerCore implements AutoCloseable {
     public Optional<List<String>> tickersOf(String connectionId) {
         synchronized (lock) {
             Conn c = connections.get(connectionId);
-            return c == null ? Optional.empty() : Optional.of(List.copyOf(c.desired));
+            if (c == null) {
+                return Optional.empty();
+            }
+            List<String> owned = new ArrayList<>(c.desired.size());
+            for (String sym : c.desired) {
+                TickerEntry e = tickers.get(sym);
+                if (e != null && e.owner == c) {
+                    owned.add(sym);
+                }
+            }
+            return Optional.of(owned);
         }
     }
 
@@ -503,7 +514,7 @@ public final class ManagerCore implements AutoCloseable {
                         continue;
                     }
                     Conn from = e.owner;
-                    moveTicker(e, sym, target);
+                    relocate(e, sym, target);
                     moves.add(new Move(sym, from.def.id(), target.def.id()));
                     grouped.computeIfAbsent(from.def.id(), k -> new LinkedHashMap<>())
                             .computeIfAbsent(target.def.id(), k -> new ArrayList<>())
@@ -548,7 +559,7 @@ public final class ManagerCore implements AutoCloseable {
                                 c.def.id(),
                                 c.def.name(),
                                 c.state,
-                                c.desired.size(),
+                                c.owned(),
                                 c.acked.size(),
                                 c.pending.size() + c.pendingUnsub.size(),
                                 c.messages.sum(),
@@ -697,6 +708,58 @@ public final class ManagerCore implements AutoCloseable {
         e.home = null;
     }
 
+    /**
+     * Moves a ticker. A live ticker (acknowledged on a connected socket) moving to a connected
+     * socket moves make-before-break when configured: it is subscribed on the target, stays on the
+     * source until the target acknowledges it, and a dedup filter delivers the first copy of each
+     * event meanwhile. Anything else moves at once. Under the lock.
+     */
+    private void relocate(TickerEntry e, String sym, Conn target) {
+        Conn from = e.owner;
+        boolean live =
+                settings.makeBeforeBreak()
+                        && e.moveFrom == null
+                        && from.state == ConnectionState.CONNECTED
+                        && from.acked.contains(sym)
+                        && target.state == ConnectionState.CONNECTED;
+        if (!live) {
+            if (e.moveFrom != null) {
+                e.moveFrom.desired.remove(sym);
+                e.moveFrom.reconcile();
+                e.moveFrom = null;
+            }
+            moveTicker(e, sym, target);
+            return;
+        }
+        e.dedup = new Dedup(settings.dedupCapacity());
+        e.moveFrom = from;
+        target.desired.add(sym);
+        e.owner = target;
+        e.home = null;
+    }
+
+    /** The target of a make-before-break move acknowledged: let go of the source. */
+    private void completeMove(TickerEntry e, String sym) {
+        Conn from = e.moveFrom;
+        if (from == null) {
+            return;
+        }
+        e.moveFrom = null;
+        from.desired.remove(sym);
+        from.reconcile();
+        Dedup d = e.dedup;
+        scheduler.schedule(
+                () -> {
+                    synchronized (lock) {
+                        if (e.dedup == d && e.moveFrom == null) {
+                            e.dedup = null;
+                        }
+                    }
+                },
+                settings.dedupWindow().toNanos(),
+                TimeUnit.NANOSECONDS);
+    }
+
     /** Reports the span a ticker was uncovered, if it was. Under the lock. */
     private void closeGap(TickerEntry e, String symbol, String how) {
         if (e.gapStartMillis < 0) {
@@ -744,7 +807,7 @@ public final class ManagerCore implements AutoCloseable {
         Map<String, List<String>> movedTo = new LinkedHashMap<>();
         for (String sym : new ArrayList<>(dead.desired)) {
             TickerEntry e = tickers.get(sym);
-            if (e == null) {
+            if (e == null || e.owner != dead) {
                 continue;
             }
             List<ConnectionView> views = new ArrayList<>(up.size());
@@ -810,7 +873,7 @@ public final class ManagerCore implements AutoCloseable {
                 break;
             }
             Conn was = e.owner;
-            moveTicker(e, t.getKey(), back);
+            relocate(e, t.getKey(), back);
             from.computeIfAbsent(was.def.id(), k -> new ArrayList<>()).add(t.getKey());
         }
         if (from.isEmpty()) {
@@ -869,7 +932,7 @@ public final class ManagerCore implements AutoCloseable {
     private Map<String, Integer> counts() {
         Map<String, Integer> m = new LinkedHashMap<>();
         for (Conn c : connections.values()) {
-            m.put(c.def.id(), c.desired.size());
+            m.put(c.def.id(), c.owned());
         }
         return m;
     }
@@ -990,6 +1053,11 @@ public final class ManagerCore implements AutoCloseable {
                                 "Spans in which a ticker was not covered, reported as Gap events")
                         .register(registry));
         globalMeters.add(
+                FunctionCounter.builder("tickmux.dedup.dropped", duplicates, LongAdder::sum)
+                        .description(
+                                "Copies dropped by the dedup filter during make-before-break moves")
+                        .register(registry));
+        globalMeters.add(
                 FunctionCounter.builder("tickmux.failovers", failovers, AtomicLong::get)
                         .description("Failovers: a lost connection's tickers re-homed on others")
                         .register(registry));
@@ -1043,6 +1111,18 @@ public final class ManagerCore implements AutoCloseable {
 
         Conn(ConnectionDefinition def) {
             this.def = def;
+        }
+
+        /** Tickers this connection owns: its desired set less those moving away. Under the lock. */
+        int owned() {
+            int n = 0;
+            for (String sym : desired) {
+                TickerEntry e = tickers.get(sym);
+                if (e != null && e.owner == this) {
+                    n++;
+                }
+            }
+            return n;
         }
 
         // ------------------------------------------------ control, called under lock
@@ -1197,10 +1277,31 @@ public final class ManagerCore implements AutoCloseable {
                                     + (closeCode >= 0 ? " (" + closeCode + ")" : "");
                     for (String sym : acked) {
                         TickerEntry e = tickers.get(sym);
-                        if (e != null && e.owner == this && e.gapStartMillis < 0) {
+                        if (e == null) {
+                            continue;
+                        }
+                        if (e.moveFrom == this) {
+                            // Leaving this socket, not yet acknowledged on the new one.
+                            e.moveFrom = null;
+                            desired.remove(sym);
+                        } else if (e.owner != this) {
+                            continue;
+                        }
+                        if (e.gapStartMillis < 0) {
                             e.gapStartMillis = from;
                             e.gapConnection = def.id();
                             e.gapCause = why;
+                        }
+                    }
+                    // Moves onto this socket that it never acknowledged go back to their source.
+                    for (Map.Entry<String, TickerEntry> t : tickers.entrySet()) {
+                        TickerEntry e = t.getValue();
+                        if (e.owner == this && e.moveFrom != null) {
+                            Conn back = e.moveFrom;
+                            e.moveFrom = null;
+                            e.dedup = null;
+                            desired.remove(t.getKey());
+                            e.owner = back;
                         }
                     }
                 }
@@ -1281,6 +1382,11 @@ public final class ManagerCore implements AutoCloseable {
                 MarketEvent e = events.get(i);
                 TickerEntry t = tickers.get(e.symbol());
                 if (t != null) {
+                    Dedup d = t.dedup;
+                    if (d != null && !d.firstCopy(e)) {
+                        duplicates.increment();
+                        continue;
+                    }
                     t.messages.increment();
                 }
                 dispatcher.dispatch(e);
@@ -1308,6 +1414,7 @@ public final class ManagerCore implements AutoCloseable {
                         TickerEntry e = tickers.get(symbol);
                         if (e != null && e.owner == this) {
                             closeGap(e, symbol, "covered again on " + def.id());
+                            completeMove(e, symbol);
                         }
                     }
                 } else {

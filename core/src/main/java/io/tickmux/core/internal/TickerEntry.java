@@ -13,9 +13,17 @@ final class TickerEntry {
     final DecayingRate rate;
     volatile ManagerCore.Conn owner;
 
+    /**
+     * Non-null while the ticker is on two connections (a make-before-break move) and shortly after.
+     */
+    volatile Dedup dedup;
+
     // guarded by the manager's lock
     /** The connection the ticker was failed over from, while it is away from it; else null. */
     ManagerCore.Conn home;
+
+    /** The connection a make-before-break move is leaving, until the new one acknowledges. */
+    ManagerCore.Conn moveFrom;
 
     /** When the ticker stopped being covered (its socket was lost); -1 while covered. */
     long gapStartMillis = -1;

@@ -134,4 +134,103 @@ class MassiveFailoverTest {
             assertThat(duplicates).isZero();
         }
     }
+
+    /** Plans every ticker onto c2: a rebalance that moves live tickers. */
+    static final io.tickmux.routing.RoutingStrategy ALL_ON_LAST =
+            new io.tickmux.routing.RoutingStrategy() {
+                @Override
+                public java.util.Optional<String> select(
+                        io.tickmux.routing.TickerView t,
+                        List<io.tickmux.routing.ConnectionView> cs) {
+                    return cs.stream()
+                            .filter(io.tickmux.routing.ConnectionView::canAccept)
+                            .map(io.tickmux.routing.ConnectionView::id)
+                            .findFirst();
+                }
+
+                @Override
+                public Map<String, Set<String>> plan(
+                        Map<String, ? extends java.util.Collection<io.tickmux.routing.TickerView>>
+                                current,
+                        List<io.tickmux.routing.ConnectionView> cs) {
+                    Set<String> all = new java.util.LinkedHashSet<>();
+                    current.values().forEach(l -> l.forEach(t -> all.add(t.symbol())));
+                    return Map.of("c2", all);
+                }
+            };
+
+    @Test
+    void aRebalanceOfALiveFeedLosesAndDuplicatesNothing() throws Exception {
+        FakeMassiveServer server = FakeMassiveServer.builder().build().start();
+        try (MassiveFixture f =
+                new MassiveFixture(
+                        server,
+                        "channels = [T, Q]",
+                        "auto-rebalance = off",
+                        Map.of("c1", "k1", "c2", "k2"),
+                        ALL_ON_LAST)) {
+            List<String> moving = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                moving.add("MV" + i);
+            }
+            assertThat(f.manager.connectAll(Map.of("c1", moving, "c2", List.of("STAY")), TIMEOUT))
+                    .isTrue();
+            server.startGenerator(200);
+            await().atMost(TIMEOUT).until(() -> f.received("MV0") >= 20);
+            var result = f.manager.rebalanceConnections();
+            assertThat(result.moves()).hasSize(30);
+            assertThat(f.manager.awaitSubscribed(TIMEOUT)).isTrue();
+            assertThat(server.liveSession("k1").tickers()).isEmpty();
+            long at = f.received("MV0");
+            await().atMost(TIMEOUT).until(() -> f.received("MV0") >= at + 20);
+            server.stopGenerator();
+            // Quiet: everything sent has arrived.
+            await().atMost(TIMEOUT)
+                    .untilAsserted(
+                            () ->
+                                    assertThat(f.received("MV0"))
+                                            .isEqualTo(uniqueSent(server, "MV0").size()));
+            long sentTotal = 0;
+            long overlap = 0;
+            for (String sym : moving) {
+                Set<Object> sent = uniqueSent(server, sym);
+                List<Object> got = new ArrayList<>();
+                for (MarketEvent e : f.receivedEvents) {
+                    if (e.symbol().equals(sym)) {
+                        got.add(key(e));
+                    }
+                }
+                assertThat(new HashSet<>(got))
+                        .as("%s: every event the server sent arrived", sym)
+                        .isEqualTo(sent);
+                assertThat(got).as("%s: no event twice", sym).hasSameSizeAs(sent);
+                sentTotal += sent.size();
+                for (FakeSession s : server.sessions()) {
+                    overlap += s.sentCount(sym);
+                }
+            }
+            overlap -= sentTotal;
+            assertThat(overlap).as("copies sent on both connections during the moves").isPositive();
+            System.out.printf(
+                    "rebalance of a live feed: 30 tickers moved, %d events sent, %d sent on both"
+                            + " connections during the overlap and dropped by dedup, 0 lost, 0 duplicated%n",
+                    sentTotal, overlap);
+        }
+    }
+
+    private static Object key(MarketEvent e) {
+        return e instanceof Trade t ? "T" + t.tradeId() : e;
+    }
+
+    private static Set<Object> uniqueSent(FakeMassiveServer server, String sym) {
+        Set<Object> sent = new HashSet<>();
+        for (FakeSession s : server.sessions()) {
+            for (MarketEvent e : s.sent()) {
+                if (e.symbol().equals(sym)) {
+                    sent.add(key(e));
+                }
+            }
+        }
+        return sent;
+    }
 }

@@ -37,6 +37,15 @@ final class MassiveFixture implements AutoCloseable {
             String transportHocon,
             String coreHocon,
             Map<String, String> keys) {
+        this(server, transportHocon, coreHocon, keys, null);
+    }
+
+    MassiveFixture(
+            FakeMassiveServer server,
+            String transportHocon,
+            String coreHocon,
+            Map<String, String> keys,
+            io.tickmux.routing.RoutingStrategy router) {
         this.server = server;
         Config root =
                 ConfigFactory.parseString(
@@ -64,15 +73,20 @@ final class MassiveFixture implements AutoCloseable {
                                     received.computeIfAbsent(e.symbol(), k -> new LongAdder())
                                             .increment();
                                 });
-        keys.forEach(
-                (id, key) ->
-                        b.connection(
-                                new ConnectionDefinition(
-                                        id,
-                                        id,
-                                        20_000,
-                                        Set.of(),
-                                        ConfigFactory.parseString("api-key = \"" + key + "\""))));
+        if (router != null) {
+            b.routing(router);
+        }
+        new java.util.TreeMap<>(keys)
+                .forEach(
+                        (id, key) ->
+                                b.connection(
+                                        new ConnectionDefinition(
+                                                id,
+                                                id,
+                                                20_000,
+                                                Set.of(),
+                                                ConfigFactory.parseString(
+                                                        "api-key = \"" + key + "\""))));
         manager = b.build();
     }
 
