@@ -54,4 +54,33 @@ class SeedScenarioFiveTest {
             assertThat(app.notes()).isEmpty();
         }
     }
+
+    @Test
+    void theSameScenarioWrittenInHocon() throws Exception {
+        List<String> top100 = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            top100.add("L" + i);
+        }
+        var root =
+                Tickmux.load(
+                        ConfigFactory.parseString(
+                                        "tickmux { app { transport = mock, multi-connection = true,"
+                                                + " connections { 1.universe-key ="
+                                                + " \"market_leaders:top_100\", 2.enabled = true,"
+                                                + " 3.enabled = true } }, routing.strategy ="
+                                                + " round-robin }")
+                                .withFallback(
+                                        ConfigFactory.parseMap(
+                                                Map.of(
+                                                        "tickmux.app.universes.hocon.\"market_leaders:top_100\"",
+                                                        top100))),
+                        Map.of());
+        try (Tickmux app = Tickmux.builder(root).build()) {
+            app.start();
+            assertThat(app.awaitSubscribed(Duration.ofSeconds(10))).isTrue();
+            assertThat(app.manager().healthStatus().connections())
+                    .extracting(c -> c.tickers())
+                    .containsExactly(34, 33, 33);
+        }
+    }
 }
