@@ -255,11 +255,15 @@ public final class MassiveConnection implements TransportConnection {
                 r = localReason;
                 detail = localDetail;
             } else if (!opened) {
-                r = DisconnectReason.CONNECT_FAILED;
-                detail =
-                        "could not open "
-                                + settings.url()
-                                + (errorDetail == null ? "" : ": " + errorDetail);
+                // Java-WebSocket may report the cause (a TLS failure, say) just after the close:
+                // wait briefly for it, so the person on call reads why.
+                if (errorDetail == null) {
+                    timer.schedule(
+                            () -> reportConnectFailed(code, reason), 100, TimeUnit.MILLISECONDS);
+                } else {
+                    reportConnectFailed(code, reason);
+                }
+                return;
             } else {
                 r =
                         switch (code) {
@@ -273,6 +277,19 @@ public final class MassiveConnection implements TransportConnection {
                                 : reason;
             }
             report(r, code, detail);
+        }
+
+        private void reportConnectFailed(int code, String reason) {
+            String why =
+                    errorDetail != null
+                            ? errorDetail
+                            : reason != null && !reason.isEmpty() ? reason : "";
+            report(
+                    DisconnectReason.CONNECT_FAILED,
+                    code,
+                    "could not open "
+                            + settings.url()
+                            + (why.isEmpty() ? " (close code " + code + ")" : ": " + why));
         }
 
         @Override

@@ -128,6 +128,10 @@ public final class FakeMassiveServer implements AutoCloseable {
     public FakeMassiveServer start() {
         ws.setReuseAddr(true);
         ws.setConnectionLostTimeout(0);
+        if (config.tls != null) {
+            ws.setWebSocketFactory(
+                    new org.java_websocket.server.DefaultSSLWebSocketServerFactory(config.tls));
+        }
         ws.start();
         try {
             if (!started.await(10, TimeUnit.SECONDS)) {
@@ -162,10 +166,10 @@ public final class FakeMassiveServer implements AutoCloseable {
     }
 
     /**
-     * @return {@code ws://host:port/stocks}
+     * @return {@code ws://host:port/stocks}, or {@code wss://} when serving TLS
      */
     public String url() {
-        return "ws://" + config.host + ":" + port() + "/stocks";
+        return (config.tls != null ? "wss://" : "ws://") + config.host + ":" + port() + "/stocks";
     }
 
     /**
@@ -671,8 +675,21 @@ public final class FakeMassiveServer implements AutoCloseable {
         private int maxEventsPerFrame = 500;
         private boolean recordEvents = true;
         private Clock clock = Clock.systemUTC();
+        private javax.net.ssl.SSLContext tls;
 
         private Builder() {}
+
+        /**
+         * Serves {@code wss://} with this TLS context (its key manager holds the server's
+         * certificate), to test that clients verify certificates.
+         *
+         * @param context the server's TLS context
+         * @return this
+         */
+        public Builder tls(javax.net.ssl.SSLContext context) {
+            this.tls = context;
+            return this;
+        }
 
         /**
          * @param host interface to bind; default {@code 127.0.0.1}
