@@ -33,6 +33,7 @@ import java.time.Duration;
  * @param makeBeforeBreak moves of live tickers subscribe first and unsubscribe after the ack
  * @param dedupWindow how long the dedup filter stays after the old unsubscribe
  * @param dedupCapacity most event keys the dedup filter remembers per ticker
+ * @param criticalTickers tickers held on two connections at once
  */
 public record CoreSettings(
         int maxConnections,
@@ -58,7 +59,12 @@ public record CoreSettings(
         FailBack failBack,
         boolean makeBeforeBreak,
         Duration dedupWindow,
-        int dedupCapacity) {
+        int dedupCapacity,
+        java.util.Set<String> criticalTickers) {
+
+    public CoreSettings {
+        criticalTickers = java.util.Set.copyOf(criticalTickers);
+    }
 
     /** When a failed-over connection's tickers return to it. */
     public enum FailBack {
@@ -106,7 +112,8 @@ public record CoreSettings(
                         r.enumValue("failover.fail-back", FailBack.class),
                         r.bool("moves.make-before-break"),
                         r.duration("moves.dedup-window", Duration.ZERO),
-                        r.intIn("moves.dedup-capacity", 16, 1 << 20));
+                        r.intIn("moves.dedup-capacity", 16, 1 << 20),
+                        java.util.Set.copyOf(r.stringList("redundancy.critical")));
         if (s.reconnectMaxDelay.compareTo(s.reconnectInitialDelay) < 0) {
             r.problem(
                     "reconnect.max-delay",

@@ -237,4 +237,48 @@ class FailoverTest {
             assertThat(f.mock.connection("c1").serverSubscriptions()).contains("A");
         }
     }
+
+    @Test
+    void aCriticalTickerIsHeldOnTwoConnectionsAndLosingEitherLosesNothing() throws Exception {
+        try (ManagerFixture f =
+                new ManagerFixture(
+                        SLOW_RECONNECT + "tickmux.core.redundancy.critical = \"AAPL\"",
+                        null,
+                        null,
+                        "c1",
+                        "c2",
+                        "c3")) {
+            f.manager.connectAll(Map.of("c1", List.of("AAPL", "X"), "c2", List.of("Y")), TIMEOUT);
+            var c1 = f.mock.connection("c1");
+            var c2 = f.mock.connection("c2");
+            var c3 = f.mock.connection("c3");
+            // The second copy goes where the router puts a new ticker: the emptiest other one, c3.
+            assertThat(c3.serverSubscriptions()).containsExactly("AAPL");
+            assertThat(f.manager.connectionForTicker("AAPL")).contains("c1");
+            long now = System.currentTimeMillis();
+            c1.emit(MockEvents.trade("AAPL", 1, now), MockEvents.trade("AAPL", 2, now));
+            c3.emit(
+                    MockEvents.trade("AAPL", 1, now),
+                    MockEvents.trade("AAPL", 2, now),
+                    MockEvents.trade("AAPL", 3, now));
+            await().atMost(TIMEOUT).until(() -> f.events.size() == 3);
+            c1.drop();
+            await().atMost(TIMEOUT)
+                    .until(() -> f.manager.connectionForTicker("AAPL").orElseThrow().equals("c3"));
+            c3.emit(MockEvents.trade("AAPL", 4, now));
+            await().atMost(TIMEOUT).until(() -> f.events.size() == 4);
+            assertThat(f.events)
+                    .extracting(e -> ((io.tickmux.core.event.Trade) e).sequence())
+                    .containsExactly(1L, 2L, 3L, 4L);
+            // X had one copy: it failed over with a gap; AAPL had two: no gap, no move.
+            await().atMost(TIMEOUT).until(() -> f.manager.healthStatus().gaps() == 1);
+            assertThat(f.status.all())
+                    .filteredOn(e -> e instanceof Gap)
+                    .extracting(e -> ((Gap) e).symbol())
+                    .containsExactly("X");
+            assertThat(c2.serverSubscriptions()).doesNotContain("AAPL");
+            f.manager.unsubscribeTicker("AAPL");
+            await().atMost(TIMEOUT).until(() -> !c3.serverSubscriptions().contains("AAPL"));
+        }
+    }
 }

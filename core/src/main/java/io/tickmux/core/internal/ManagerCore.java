@@ -235,12 +235,24 @@ public final class ManagerCore implements AutoCloseable {
                 if (e.home == c) {
                     e.home = null;
                 }
+                if (e.secondary == c) {
+                    e.secondary = null;
+                    e.dedup = null;
+                    orphans.remove(e.view.symbol());
+                }
             }
             c.shutdown("removed by the application");
             c.removeMeters();
             Map<String, List<String>> movedTo = new LinkedHashMap<>();
             for (String sym : orphans) {
                 TickerEntry e = tickers.get(sym);
+                if (e.secondary != null) {
+                    // A critical ticker: its second copy carries on; find it a new second.
+                    e.owner = e.secondary;
+                    e.secondary = null;
+                    addSecondary(e, sym);
+                    continue;
+                }
                 Optional<Conn> target = selectFor(e.view);
                 if (target.isEmpty()) {
                     tickers.remove(sym);
@@ -352,6 +364,11 @@ public final class ManagerCore implements AutoCloseable {
                 return false;
             }
             closeGap(e, symbol, "unsubscribed");
+            if (e.secondary != null) {
+                e.secondary.desired.remove(symbol);
+                e.secondary.reconcile();
+                e.secondary = null;
+            }
             Conn c = e.owner;
             c.desired.remove(symbol);
             c.reconcile();
@@ -502,8 +519,8 @@ public final class ManagerCore implements AutoCloseable {
                 }
                 for (String sym : p.getValue()) {
                     TickerEntry e = tickers.get(sym);
-                    if (e == null || e.owner == target) {
-                        continue;
+                    if (e == null || e.owner == target || e.secondary != null) {
+                        continue; // critical tickers stay on their two connections
                     }
                     if (target.desired.size() >= target.def.capacity()) {
                         LOG.warn(
@@ -699,6 +716,35 @@ public final class ManagerCore implements AutoCloseable {
         tickers.put(entry.view.symbol(), entry);
         target.desired.add(entry.view.symbol());
         target.reconcile();
+        if (settings.criticalTickers().contains(entry.view.symbol())) {
+            addSecondary(entry, entry.view.symbol());
+        }
+    }
+
+    /**
+     * Holds a critical ticker on a second connection, chosen by the router among the others; the
+     * dedup filter stays on for it. Under the lock.
+     */
+    private void addSecondary(TickerEntry e, String sym) {
+        List<ConnectionView> others = new ArrayList<>();
+        for (Conn c : connections.values()) {
+            if (c != e.owner) {
+                others.add(view(c));
+            }
+        }
+        Optional<String> id = router.select(e.view, others);
+        Conn second = id.map(connections::get).orElse(null);
+        if (second == null || second == e.owner || !second.state.isRoutable()) {
+            LOG.warn(
+                    "critical ticker {} is on {} only: no second connection can take it",
+                    sym,
+                    e.owner.def.id());
+            return;
+        }
+        e.secondary = second;
+        e.dedup = new Dedup(settings.dedupCapacity());
+        second.desired.add(sym);
+        second.reconcile();
     }
 
     private void moveTicker(TickerEntry e, String sym, Conn target) {
@@ -751,7 +797,7 @@ public final class ManagerCore implements AutoCloseable {
         scheduler.schedule(
                 () -> {
                     synchronized (lock) {
-                        if (e.dedup == d && e.moveFrom == null) {
+                        if (e.dedup == d && e.moveFrom == null && e.secondary == null) {
                             e.dedup = null;
                         }
                     }
@@ -807,8 +853,8 @@ public final class ManagerCore implements AutoCloseable {
         Map<String, List<String>> movedTo = new LinkedHashMap<>();
         for (String sym : new ArrayList<>(dead.desired)) {
             TickerEntry e = tickers.get(sym);
-            if (e == null || e.owner != dead) {
-                continue;
+            if (e == null || e.owner != dead || e.secondary != null) {
+                continue; // moving away already, or critical (held on two connections)
             }
             List<ConnectionView> views = new ArrayList<>(up.size());
             for (ConnectionView v : up) {
@@ -1280,11 +1326,26 @@ public final class ManagerCore implements AutoCloseable {
                         if (e == null) {
                             continue;
                         }
+                        Conn other =
+                                e.secondary == this
+                                        ? e.owner
+                                        : e.owner == this ? e.secondary : null;
+                        if (other != null
+                                && other.state == ConnectionState.CONNECTED
+                                && other.acked.contains(sym)) {
+                            // A critical ticker: its other copy still streams; no gap. The lost
+                            // socket becomes the secondary and re-subscribes when it is back.
+                            if (e.owner == this) {
+                                e.owner = other;
+                                e.secondary = this;
+                            }
+                            continue;
+                        }
                         if (e.moveFrom == this) {
                             // Leaving this socket, not yet acknowledged on the new one.
                             e.moveFrom = null;
                             desired.remove(sym);
-                        } else if (e.owner != this) {
+                        } else if (e.owner != this && e.secondary != this) {
                             continue;
                         }
                         if (e.gapStartMillis < 0) {
@@ -1412,7 +1473,7 @@ public final class ManagerCore implements AutoCloseable {
                     if (pending.remove(symbol) && sent.contains(symbol)) {
                         acked.add(symbol);
                         TickerEntry e = tickers.get(symbol);
-                        if (e != null && e.owner == this) {
+                        if (e != null && (e.owner == this || e.secondary == this)) {
                             closeGap(e, symbol, "covered again on " + def.id());
                             completeMove(e, symbol);
                         }

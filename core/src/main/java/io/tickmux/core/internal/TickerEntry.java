@@ -22,6 +22,9 @@ final class TickerEntry {
     /** The connection the ticker was failed over from, while it is away from it; else null. */
     ManagerCore.Conn home;
 
+    /** The second connection of a critical ticker (held on two at once); else null. */
+    ManagerCore.Conn secondary;
+
     /** The connection a make-before-break move is leaving, until the new one acknowledges. */
     ManagerCore.Conn moveFrom;
 

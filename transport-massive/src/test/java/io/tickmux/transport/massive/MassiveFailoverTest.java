@@ -233,4 +233,56 @@ class MassiveFailoverTest {
         }
         return sent;
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "killing {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"k1", "k2"})
+    void criticalTickersLoseNothingWhenEitherConnectionIsKilled(String victimKey) throws Exception {
+        FakeMassiveServer server = FakeMassiveServer.builder().build().start();
+        List<String> critical = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            critical.add("CRIT" + i);
+        }
+        try (MassiveFixture f =
+                new MassiveFixture(
+                        server,
+                        "channels = [T, Q]",
+                        "reconnect { initial-delay = 1h, max-delay = 1h }, redundancy.critical = \""
+                                + String.join(",", critical)
+                                + "\"",
+                        Map.of("c1", "k1", "c2", "k2"))) {
+            assertThat(f.manager.connectAll(Map.of("c1", critical), TIMEOUT)).isTrue();
+            assertThat(server.liveSession("k2").tickers())
+                    .containsExactlyInAnyOrderElementsOf(critical);
+            server.startGenerator(200);
+            await().atMost(TIMEOUT).until(() -> f.received("CRIT0") >= 20);
+            server.liveSession(victimKey).abort();
+            long at = f.received("CRIT0");
+            await().atMost(TIMEOUT).until(() -> f.received("CRIT0") >= at + 40);
+            server.stopGenerator();
+            await().atMost(TIMEOUT)
+                    .untilAsserted(
+                            () ->
+                                    assertThat(f.received("CRIT0"))
+                                            .isEqualTo(uniqueSent(server, "CRIT0").size()));
+            long total = 0;
+            for (String sym : critical) {
+                Set<Object> sent = uniqueSent(server, sym);
+                List<Object> got = new ArrayList<>();
+                for (MarketEvent e : f.receivedEvents) {
+                    if (e.symbol().equals(sym)) {
+                        got.add(key(e));
+                    }
+                }
+                assertThat(new HashSet<>(got))
+                        .as("%s: every event sent arrived", sym)
+                        .isEqualTo(sent);
+                assertThat(got).as("%s: no event twice", sym).hasSameSizeAs(sent);
+                total += sent.size();
+            }
+            assertThat(f.manager.healthStatus().gaps()).isZero();
+            System.out.printf(
+                    "critical tickers, killing %s: %d events, 0 lost, 0 duplicated, 0 gaps%n",
+                    victimKey.equals("k1") ? "the primary" : "the secondary", total);
+        }
+    }
 }
