@@ -34,6 +34,9 @@ import java.time.Duration;
  * @param dedupWindow how long the dedup filter stays after the old unsubscribe
  * @param dedupCapacity most event keys the dedup filter remembers per ticker
  * @param criticalTickers tickers held on two connections at once
+ * @param evictionsToShrink evictions within the window after which the evicted connection is
+ *     parked; 0 for never
+ * @param evictionWindow the window evictions are counted in
  */
 public record CoreSettings(
         int maxConnections,
@@ -60,7 +63,9 @@ public record CoreSettings(
         boolean makeBeforeBreak,
         Duration dedupWindow,
         int dedupCapacity,
-        java.util.Set<String> criticalTickers) {
+        java.util.Set<String> criticalTickers,
+        int evictionsToShrink,
+        Duration evictionWindow) {
 
     public CoreSettings {
         criticalTickers = java.util.Set.copyOf(criticalTickers);
@@ -113,7 +118,9 @@ public record CoreSettings(
                         r.bool("moves.make-before-break"),
                         r.duration("moves.dedup-window", Duration.ZERO),
                         r.intIn("moves.dedup-capacity", 16, 1 << 20),
-                        java.util.Set.copyOf(r.stringList("redundancy.critical")));
+                        java.util.Set.copyOf(r.stringList("redundancy.critical")),
+                        r.intIn("account-limit.evictions-to-shrink", 0, 1000),
+                        r.duration("account-limit.window", Duration.ofSeconds(1)));
         if (s.reconnectMaxDelay.compareTo(s.reconnectInitialDelay) < 0) {
             r.problem(
                     "reconnect.max-delay",

@@ -281,4 +281,28 @@ class FailoverTest {
             await().atMost(TIMEOUT).until(() -> !c3.serverSubscriptions().contains("AAPL"));
         }
     }
+
+    @Test
+    void repeatedEvictionsParkAConnectionAndItsTickersMove() throws Exception {
+        try (ManagerFixture f = three("tickmux.core.reconnect.eviction-cooldown = 20ms")) {
+            var c3 = f.mock.connection("c3");
+            c3.evict();
+            await().atMost(TIMEOUT).until(() -> c3.sessions() == 2);
+            c3.evict();
+            await().atMost(TIMEOUT).until(() -> f.health("c3").state() == ConnectionState.CLOSED);
+            assertThat(f.health("c3").lastCause()).startsWith("parked: evicted (1008)");
+            assertThat(f.manager.connectionForTicker("E").orElseThrow()).isIn("c1", "c2");
+            assertThat(f.manager.awaitSubscribed(TIMEOUT)).isTrue();
+            assertThat(f.manager.healthStatus().notes())
+                    .singleElement()
+                    .asString()
+                    .startsWith(
+                            "c3 parked: 2 max_connections evictions within PT30M; the account"
+                                    + " evidently allows 2 connections");
+            int attempts = c3.connectAttempts();
+            await().during(java.time.Duration.ofMillis(200))
+                    .atMost(TIMEOUT)
+                    .until(() -> c3.connectAttempts() == attempts);
+        }
+    }
 }

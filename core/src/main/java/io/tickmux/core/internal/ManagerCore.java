@@ -88,6 +88,7 @@ public final class ManagerCore implements AutoCloseable {
     private final LongAdder totalTicks = new LongAdder();
     private final List<Meter> globalMeters = new ArrayList<>();
     private final AtomicLong gaps = new AtomicLong();
+    private final java.util.ArrayDeque<Long> evictionTimes = new java.util.ArrayDeque<>();
     private final LongAdder duplicates = new LongAdder();
     private final AtomicLong failovers = new AtomicLong();
     private final AtomicLong autoRebalances = new AtomicLong();
@@ -806,6 +807,51 @@ public final class ManagerCore implements AutoCloseable {
                 TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * Counts an eviction; true when {@code account-limit.evictions-to-shrink} happened within the
+     * window and more than one connection is still running. Under the lock.
+     */
+    private boolean accountLimitReached() {
+        int threshold = settings.evictionsToShrink();
+        if (threshold == 0) {
+            return false;
+        }
+        long now = clock.millis();
+        evictionTimes.addLast(now);
+        while (!evictionTimes.isEmpty()
+                && evictionTimes.peekFirst() < now - settings.evictionWindow().toMillis()) {
+            evictionTimes.removeFirst();
+        }
+        long running = connections.values().stream().filter(c -> !c.state.isTerminal()).count();
+        return evictionTimes.size() >= threshold && running > 1;
+    }
+
+    /**
+     * Parks an evicted connection for good: the account evidently allows fewer connections than are
+     * configured. Its tickers go to the others; health notes it. Under the lock.
+     */
+    private void park(Conn c, String cause) {
+        long left =
+                connections.values().stream().filter(x -> x != c && !x.state.isTerminal()).count();
+        String note =
+                c.def.id()
+                        + " parked: "
+                        + evictionTimes.size()
+                        + " max_connections evictions within "
+                        + settings.evictionWindow()
+                        + "; the account evidently allows "
+                        + left
+                        + " connection"
+                        + (left == 1 ? "" : "s")
+                        + ". Lower tickmux.core.max-connections or ask Massive to raise the limit";
+        LOG.error(note);
+        notes.add(note);
+        evictionTimes.clear();
+        c.setState(ConnectionState.CLOSED, "parked: " + cause);
+        c.transport.close();
+        failover(c, "account connection limit");
+    }
+
     /** Reports the span a ticker was uncovered, if it was. Under the lock. */
     private void closeGap(TickerEntry e, String symbol, String how) {
         if (e.gapStartMillis < 0) {
@@ -1399,6 +1445,10 @@ public final class ManagerCore implements AutoCloseable {
                     case CLOSED_BY_CLIENT -> setState(ConnectionState.CLOSED, cause);
                     case EVICTED -> {
                         evictions.incrementAndGet();
+                        if (accountLimitReached()) {
+                            park(this, cause);
+                            return;
+                        }
                         Duration wait = settings.evictionCooldown();
                         LOG.warn(
                                 "{}: evicted by the server (account connection limit), eviction"

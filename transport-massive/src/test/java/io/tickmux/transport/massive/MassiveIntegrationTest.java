@@ -300,4 +300,30 @@ class MassiveIntegrationTest {
             assertThat(server.liveSession("k").topics()).hasSize(22_000);
         }
     }
+
+    @Test
+    void anAccountThatAllowsFewerConnectionsShrinksInsteadOfEvictingItself() throws Exception {
+        FakeMassiveServer server = FakeMassiveServer.builder().connectionCap(2).build().start();
+        try (MassiveFixture f =
+                new MassiveFixture(
+                        server,
+                        "channels = [T]",
+                        "reconnect.eviction-cooldown = 100ms",
+                        Map.of("c1", "shared", "c2", "shared", "c3", "shared"))) {
+            f.manager.connectAll(threeByHundred());
+            await().atMost(TIMEOUT)
+                    .until(
+                            () ->
+                                    f.manager.healthStatus().notes().stream()
+                                            .anyMatch(n -> n.contains("parked")));
+            assertThat(f.manager.awaitSubscribed(TIMEOUT)).isTrue();
+            long evictions = server.evictions();
+            await().during(Duration.ofSeconds(1))
+                    .atMost(TIMEOUT)
+                    .until(() -> server.evictions() == evictions);
+            assertThat(server.liveSessions()).hasSize(2);
+            assertThat(f.manager.healthStatus().totalTickers()).isEqualTo(330);
+            assertThat(f.manager.healthStatus().connected()).isEqualTo(2);
+        }
+    }
 }
