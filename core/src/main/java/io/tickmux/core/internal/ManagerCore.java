@@ -800,6 +800,8 @@ public final class ManagerCore implements AutoCloseable {
                     synchronized (lock) {
                         if (e.dedup == d && e.moveFrom == null && e.secondary == null) {
                             e.dedup = null;
+                            e.lastTradeSequence = -1;
+                            e.lastQuoteSequence = -1;
                         }
                     }
                 },
@@ -850,6 +852,26 @@ public final class ManagerCore implements AutoCloseable {
         c.setState(ConnectionState.CLOSED, "parked: " + cause);
         c.transport.close();
         failover(c, "account connection limit");
+    }
+
+    /**
+     * Whether an event repeats one already delivered: Massive's sequence numbers increase per
+     * ticker, so a trade or quote at or below the last one delivered is a repeat (a duplicated
+     * batch). Sequences reset each session, so the marks reset when the ticker is re-acknowledged.
+     */
+    private static boolean repeated(TickerEntry t, MarketEvent e) {
+        if (e instanceof io.tickmux.core.event.Trade tr && tr.sequence() >= 0) {
+            if (tr.sequence() <= t.lastTradeSequence) {
+                return true;
+            }
+            t.lastTradeSequence = tr.sequence();
+        } else if (e instanceof io.tickmux.core.event.Quote q && q.sequence() >= 0) {
+            if (q.sequence() <= t.lastQuoteSequence) {
+                return true;
+            }
+            t.lastQuoteSequence = q.sequence();
+        }
+        return false;
     }
 
     /** Reports the span a ticker was uncovered, if it was. Under the lock. */
@@ -1494,7 +1516,10 @@ public final class ManagerCore implements AutoCloseable {
                 TickerEntry t = tickers.get(e.symbol());
                 if (t != null) {
                     Dedup d = t.dedup;
-                    if (d != null && !d.firstCopy(e)) {
+                    // On two sockets (a move, a critical ticker) the dedup filter decides: their
+                    // streams interleave, so sequence order across them means nothing. On one
+                    // socket, a sequence at or below the last delivered is a repeated batch.
+                    if (d != null ? !d.firstCopy(e) : repeated(t, e)) {
                         duplicates.increment();
                         continue;
                     }
@@ -1524,6 +1549,12 @@ public final class ManagerCore implements AutoCloseable {
                         acked.add(symbol);
                         TickerEntry e = tickers.get(symbol);
                         if (e != null && (e.owner == this || e.secondary == this)) {
+                            if (e.secondary == null && e.moveFrom == null) {
+                                // A fresh session (sequences reset each day); keep the marks
+                                // while another socket also carries the ticker.
+                                e.lastTradeSequence = -1;
+                                e.lastQuoteSequence = -1;
+                            }
                             closeGap(e, symbol, "covered again on " + def.id());
                             completeMove(e, symbol);
                         }

@@ -18,6 +18,15 @@ final class TickerEntry {
      */
     volatile Dedup dedup;
 
+    /**
+     * Highest trade and quote sequence numbers delivered since the ticker was last (re)subscribed:
+     * an event at or below them is a repeat (a duplicated batch) and is dropped. Written by the
+     * connection's read thread.
+     */
+    volatile long lastTradeSequence = -1;
+
+    volatile long lastQuoteSequence = -1;
+
     // guarded by the manager's lock
     /** The connection the ticker was failed over from, while it is away from it; else null. */
     ManagerCore.Conn home;

@@ -197,15 +197,26 @@ class MassiveIntegrationTest {
     }
 
     @Test
-    void aDuplicatedBatchIsDeliveredTwiceAsSent() throws Exception {
+    void aDuplicatedBatchIsDeliveredOnce() throws Exception {
         FakeMassiveServer server = FakeMassiveServer.builder().build().start();
         try (MassiveFixture f =
-                new MassiveFixture(server, "channels = [T]", "", Map.of("c1", "k"))) {
+                new MassiveFixture(server, "channels = [T, Q]", "", Map.of("c1", "k"))) {
             f.manager.connectAll(Map.of("c1", List.of("AAPL")), TIMEOUT);
             server.liveSession("k").duplicateNextBatch();
             server.generateOnce();
-            await().atMost(TIMEOUT).until(() -> f.received("AAPL") == 2);
-            assertThat(server.sentCount("AAPL")).isEqualTo(2);
+            server.generateOnce();
+            await().atMost(TIMEOUT).until(() -> f.received("AAPL") == 4);
+            assertThat(server.sentCount("AAPL")).isEqualTo(6);
+            await().during(Duration.ofMillis(200))
+                    .atMost(TIMEOUT)
+                    .until(() -> f.received("AAPL") == 4);
+            assertThat(
+                            f.manager
+                                    .meterRegistry()
+                                    .get("tickmux.dedup.dropped")
+                                    .functionCounter()
+                                    .count())
+                    .isEqualTo(2.0);
         }
     }
 
