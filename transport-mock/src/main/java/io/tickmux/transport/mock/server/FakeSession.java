@@ -153,6 +153,17 @@ public final class FakeSession {
         muted = on;
     }
 
+    /**
+     * Evicts this session as the account's connection cap would: {@code max_connections}, then
+     * 1008.
+     */
+    public void evict() {
+        send(
+                EventJson.status(
+                        "max_connections", "Maximum number of websocket connections exceeded."));
+        close(1008, "max_connections");
+    }
+
     /** Sends a frame that is not valid JSON. */
     public void sendMalformed() {
         send("[{\"ev\":\"T\",\"sym\":\"AAPL\",\"p\":1");
