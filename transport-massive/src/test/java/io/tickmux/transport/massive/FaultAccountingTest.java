@@ -162,4 +162,97 @@ class FaultAccountingTest {
             }
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void aServerRestartIsSurvivedAndTheOutageIsReportedAsGaps() throws Exception {
+        FakeMassiveServer first = FakeMassiveServer.builder().build().start();
+        int port = first.port();
+        List<FakeMassiveServer> servers = new ArrayList<>(List.of(first));
+        try (MassiveFixture f =
+                new MassiveFixture(
+                        first,
+                        "channels = [T]",
+                        "reconnect { initial-delay = 50ms, max-delay = 200ms }",
+                        Map.of("c1", "k1", "c2", "k2"))) {
+            assertThat(
+                            f.manager.connectAll(
+                                    Map.of("c1", List.of("R0", "R1"), "c2", List.of("R2")),
+                                    TIMEOUT))
+                    .isTrue();
+            first.startGenerator(100);
+            await().atMost(TIMEOUT).until(() -> f.received("R0") >= 10);
+            long stopped = System.currentTimeMillis();
+            first.close();
+            f.status.next(
+                    StatusEvent.ConnectionStateChanged.class,
+                    e -> e.to() == ConnectionState.RECONNECTING);
+            FakeMassiveServer second = FakeMassiveServer.builder().port(port).build().start();
+            servers.add(second);
+            assertThat(f.manager.awaitSubscribed(TIMEOUT)).isTrue();
+            long back = System.currentTimeMillis() - stopped;
+            second.startGenerator(100);
+            long at = f.received("R0");
+            await().atMost(TIMEOUT).until(() -> f.received("R0") >= at + 10);
+            second.stopGenerator();
+            await().atMost(TIMEOUT)
+                    .until(
+                            () ->
+                                    f.status.all().stream().filter(e -> e instanceof Gap).count()
+                                            == 3);
+            java.util.concurrent.atomic.AtomicLong last =
+                    new java.util.concurrent.atomic.AtomicLong(-1);
+            await().pollInterval(Duration.ofMillis(200))
+                    .atMost(TIMEOUT)
+                    .until(
+                            () -> {
+                                long n = f.receivedEvents.size();
+                                return n == last.getAndSet(n);
+                            });
+            Set<String> got = new HashSet<>();
+            int duplicates = 0;
+            for (MarketEvent e : f.receivedEvents) {
+                if (e instanceof Trade t && !got.add(t.tradeId() + "@" + t.timestamp())) {
+                    duplicates++;
+                }
+            }
+            Map<String, Gap> gaps = new HashMap<>();
+            f.status.all().stream()
+                    .filter(e -> e instanceof Gap)
+                    .map(e -> (Gap) e)
+                    .forEach(g -> gaps.put(g.symbol(), g));
+            List<String> lostOutside = new ArrayList<>();
+            int sent = 0;
+            for (FakeMassiveServer srv : servers) {
+                for (FakeSession x : srv.sessions()) {
+                    for (MarketEvent e : x.sent()) {
+                        if (e instanceof Trade t) {
+                            sent++;
+                            Gap g = gaps.get(t.symbol());
+                            boolean inGap =
+                                    g != null
+                                            && t.timestamp() >= g.from().toEpochMilli()
+                                            && t.timestamp() <= g.to().toEpochMilli();
+                            if (!got.contains(t.tradeId() + "@" + t.timestamp()) && !inGap) {
+                                lostOutside.add(t.symbol() + "#" + t.tradeId());
+                            }
+                        }
+                    }
+                }
+            }
+            long longestGap =
+                    gaps.values().stream()
+                            .mapToLong(g -> Duration.between(g.from(), g.to()).toMillis())
+                            .max()
+                            .orElse(0);
+            System.out.printf(
+                    "FAULT server-restart: back in %d ms, longest gap %d ms, %d trades sent,"
+                            + " %d lost outside, %d duplicates%n",
+                    back, longestGap, sent, lostOutside.size(), duplicates);
+            assertThat(lostOutside).isEmpty();
+            assertThat(duplicates).isZero();
+            assertThat(gaps.keySet()).containsExactlyInAnyOrder("R0", "R1", "R2");
+        } finally {
+            servers.forEach(FakeMassiveServer::close);
+        }
+    }
 }
