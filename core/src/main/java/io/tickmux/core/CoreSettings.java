@@ -37,6 +37,10 @@ import java.time.Duration;
  * @param evictionsToShrink evictions within the window after which the evicted connection is
  *     parked; 0 for never
  * @param evictionWindow the window evictions are counted in
+ * @param stalenessEnabled whether silent tickers are reported
+ * @param stalenessFactor how many expected intervals of silence make a ticker stale
+ * @param stalenessMinSilence the least silence that makes a ticker stale
+ * @param marketHours when staleness is checked
  */
 public record CoreSettings(
         int maxConnections,
@@ -65,7 +69,39 @@ public record CoreSettings(
         int dedupCapacity,
         java.util.Set<String> criticalTickers,
         int evictionsToShrink,
-        Duration evictionWindow) {
+        Duration evictionWindow,
+        boolean stalenessEnabled,
+        double stalenessFactor,
+        Duration stalenessMinSilence,
+        MarketHours marketHours) {
+
+    /**
+     * When the market is open, for staleness checks.
+     *
+     * @param zone time zone
+     * @param open opening time
+     * @param close closing time
+     * @param days trading days
+     */
+    public record MarketHours(
+            java.time.ZoneId zone,
+            java.time.LocalTime open,
+            java.time.LocalTime close,
+            java.util.Set<java.time.DayOfWeek> days) {
+        public MarketHours {
+            days = java.util.Set.copyOf(days);
+        }
+
+        /**
+         * @param at an instant
+         * @return whether the market is open then
+         */
+        public boolean isOpen(java.time.Instant at) {
+            java.time.ZonedDateTime t = at.atZone(zone);
+            java.time.LocalTime time = t.toLocalTime();
+            return days.contains(t.getDayOfWeek()) && !time.isBefore(open) && time.isBefore(close);
+        }
+    }
 
     public CoreSettings {
         criticalTickers = java.util.Set.copyOf(criticalTickers);
@@ -120,7 +156,11 @@ public record CoreSettings(
                         r.intIn("moves.dedup-capacity", 16, 1 << 20),
                         java.util.Set.copyOf(r.stringList("redundancy.critical")),
                         r.intIn("account-limit.evictions-to-shrink", 0, 1000),
-                        r.duration("account-limit.window", Duration.ofSeconds(1)));
+                        r.duration("account-limit.window", Duration.ofSeconds(1)),
+                        r.bool("staleness.enabled"),
+                        r.doubleIn("staleness.factor", 1.0, 1e6),
+                        r.duration("staleness.min-silence", Duration.ofMillis(1)),
+                        marketHours(r));
         if (s.reconnectMaxDelay.compareTo(s.reconnectInitialDelay) < 0) {
             r.problem(
                     "reconnect.max-delay",
@@ -132,6 +172,42 @@ public record CoreSettings(
         }
         r.finish();
         return s;
+    }
+
+    private static MarketHours marketHours(SettingsReader r) {
+        java.time.ZoneId zone = java.time.ZoneOffset.UTC;
+        String z = r.string("staleness.market-hours.zone");
+        try {
+            zone = java.time.ZoneId.of(z);
+        } catch (java.time.DateTimeException e) {
+            r.problem(
+                    "staleness.market-hours.zone",
+                    "= '" + z + "' is not a time zone: use e.g. America/New_York");
+        }
+        java.time.LocalTime open = time(r, "staleness.market-hours.open");
+        java.time.LocalTime close = time(r, "staleness.market-hours.close");
+        java.util.Set<java.time.DayOfWeek> days =
+                java.util.EnumSet.noneOf(java.time.DayOfWeek.class);
+        for (String d : r.stringList("staleness.market-hours.days")) {
+            try {
+                days.add(java.time.DayOfWeek.valueOf(d.trim().toUpperCase(java.util.Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                r.problem(
+                        "staleness.market-hours.days",
+                        "has '" + d + "', not a day: use MONDAY..SUNDAY");
+            }
+        }
+        return new MarketHours(zone, open, close, days);
+    }
+
+    private static java.time.LocalTime time(SettingsReader r, String key) {
+        String v = r.string(key);
+        try {
+            return java.time.LocalTime.parse(v);
+        } catch (java.time.format.DateTimeParseException e) {
+            r.problem(key, "= '" + v + "' is not a time of day: use HH:mm, e.g. 09:30");
+            return java.time.LocalTime.MIDNIGHT;
+        }
     }
 
     /**

@@ -20,6 +20,7 @@ import java.util.Map;
  * @param queueDepth events waiting in the dispatch queue
  * @param gaps spans in which a ticker was not covered, reported as gap events, since start
  * @param failovers failovers (a lost connection's tickers re-homed) since start
+ * @param staleTickers tickers silent much longer than their own rate predicts, at the last check
  * @param connections per connection, in definition order
  */
 public record HealthStatus(
@@ -34,6 +35,7 @@ public record HealthStatus(
         int queueDepth,
         long gaps,
         long failovers,
+        int staleTickers,
         List<ConnectionHealth> connections) {
 
     public HealthStatus {
@@ -71,6 +73,7 @@ public record HealthStatus(
         m.put("queue_depth", queueDepth);
         m.put("gaps", gaps);
         m.put("failovers", failovers);
+        m.put("stale_tickers", staleTickers);
         Map<String, Object> cs = new LinkedHashMap<>();
         for (ConnectionHealth c : connections) {
             cs.put(c.id(), c.toMap());

@@ -414,6 +414,10 @@ public final class HealthServer implements AutoCloseable {
             m.put("type", "refused");
             m.put("connection", r.connectionId());
             m.put("text", r.symbol() + " refused: " + r.reason());
+        } else if (e instanceof StatusEvent.Stale st) {
+            m.put("type", "gap");
+            m.put("connection", st.connectionId());
+            m.put("text", st.symbol() + " silent for " + st.silentFor().toSeconds() + " s");
         } else if (e instanceof StatusEvent.ServerStatus s) {
             m.put("type", "server");
             m.put("connection", s.connectionId());

@@ -127,4 +127,30 @@ public sealed interface StatusEvent {
             requireNonNull(at, "at is null");
         }
     }
+
+    /**
+     * A ticker has been silent much longer than its own rate predicts, during market hours; or it
+     * was acknowledged and never heard from (an unknown symbol is acknowledged, then silent).
+     *
+     * @param symbol the ticker
+     * @param connectionId the connection carrying it
+     * @param silentFor how long nothing arrived
+     * @param expectedEvery its usual interval (1 / its decaying rate); zero when never measured
+     * @param at when it was detected
+     */
+    record Stale(
+            String symbol,
+            String connectionId,
+            java.time.Duration silentFor,
+            java.time.Duration expectedEvery,
+            Instant at)
+            implements StatusEvent {
+        public Stale {
+            requireNonNull(symbol, "symbol is null");
+            requireNonNull(connectionId, "connectionId is null");
+            requireNonNull(silentFor, "silentFor is null");
+            requireNonNull(expectedEvery, "expectedEvery is null");
+            requireNonNull(at, "at is null");
+        }
+    }
 }

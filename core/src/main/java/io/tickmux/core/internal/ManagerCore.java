@@ -88,6 +88,7 @@ public final class ManagerCore implements AutoCloseable {
     private final LongAdder totalTicks = new LongAdder();
     private final List<Meter> globalMeters = new ArrayList<>();
     private final AtomicLong gaps = new AtomicLong();
+    private volatile int staleTickers;
     private final java.util.ArrayDeque<Long> evictionTimes = new java.util.ArrayDeque<>();
     private final LongAdder duplicates = new LongAdder();
     private final AtomicLong failovers = new AtomicLong();
@@ -602,6 +603,7 @@ public final class ManagerCore implements AutoCloseable {
                 dispatcher.queueDepth(),
                 gaps.get(),
                 failovers.get(),
+                staleTickers,
                 list);
     }
 
@@ -714,6 +716,7 @@ public final class ManagerCore implements AutoCloseable {
     }
 
     private void assign(TickerEntry entry, Conn target) {
+        entry.lastEventMillis = clock.millis();
         tickers.put(entry.view.symbol(), entry);
         target.desired.add(entry.view.symbol());
         target.reconcile();
@@ -807,6 +810,58 @@ public final class ManagerCore implements AutoCloseable {
                 },
                 settings.dedupWindow().toNanos(),
                 TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Flags tickers silent much longer than their own rate predicts, during market hours; clears
+     * the flag when events resume. Only tickers streaming on a connected socket count: a socket
+     * that is down is reported by gaps instead.
+     */
+    private void checkStaleness() {
+        if (!settings.stalenessEnabled()) {
+            return;
+        }
+        Instant at = clock.instant();
+        long now = at.toEpochMilli();
+        boolean open = settings.marketHours().isOpen(at);
+        long minSilence = settings.stalenessMinSilence().toMillis();
+        int count = 0;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            for (Map.Entry<String, TickerEntry> t : tickers.entrySet()) {
+                TickerEntry e = t.getValue();
+                Conn o = e.owner;
+                if (!open
+                        || o.state != ConnectionState.CONNECTED
+                        || !o.acked.contains(t.getKey())) {
+                    e.stale = false;
+                    continue;
+                }
+                double rate = e.activeRate;
+                long expected = rate > 0 ? (long) (1000.0 / rate) : 0;
+                long threshold =
+                        Math.max(minSilence, (long) (settings.stalenessFactor() * expected));
+                long silent = now - e.lastEventMillis;
+                if (silent > threshold) {
+                    count++;
+                    if (!e.stale) {
+                        e.stale = true;
+                        publish(
+                                new StatusEvent.Stale(
+                                        t.getKey(),
+                                        o.def.id(),
+                                        Duration.ofMillis(silent),
+                                        Duration.ofMillis(expected),
+                                        at));
+                    }
+                } else {
+                    e.stale = false;
+                }
+            }
+        }
+        staleTickers = count;
     }
 
     /**
@@ -1076,7 +1131,12 @@ public final class ManagerCore implements AutoCloseable {
         long t = System.nanoTime();
         try {
             for (TickerEntry e : tickers.values()) {
-                e.rate.sample(e.messages.sum(), t);
+                long count = e.messages.sum();
+                e.rate.sample(count, t);
+                if (count != e.lastSampledCount) {
+                    e.lastSampledCount = count;
+                    e.activeRate = e.rate.perSecond();
+                }
             }
             synchronized (lock) {
                 for (Conn c : connections.values()) {
@@ -1102,6 +1162,7 @@ public final class ManagerCore implements AutoCloseable {
      */
     void healthCheck() {
         try {
+            checkStaleness();
             if (!settings.autoRebalance()) {
                 return;
             }
@@ -1160,6 +1221,10 @@ public final class ManagerCore implements AutoCloseable {
         globalMeters.add(
                 FunctionCounter.builder("tickmux.events", totalTicks, LongAdder::sum)
                         .description("Market events received across all connections")
+                        .register(registry));
+        globalMeters.add(
+                Gauge.builder("tickmux.tickers.stale", this, m -> m.staleTickers)
+                        .description("Tickers silent much longer than their own rate predicts")
                         .register(registry));
         globalMeters.add(
                 FunctionCounter.builder("tickmux.gaps", gaps, AtomicLong::get)
@@ -1511,6 +1576,7 @@ public final class ManagerCore implements AutoCloseable {
         @Override
         public void onEvents(List<MarketEvent> events) {
             int n = events.size();
+            long now = clock.millis();
             for (int i = 0; i < n; i++) {
                 MarketEvent e = events.get(i);
                 TickerEntry t = tickers.get(e.symbol());
@@ -1524,12 +1590,12 @@ public final class ManagerCore implements AutoCloseable {
                         continue;
                     }
                     t.messages.increment();
+                    t.lastEventMillis = now;
                 }
                 dispatcher.dispatch(e);
             }
             messages.add(n);
             totalTicks.add(n);
-            long now = clock.millis();
             lastMessageMillis = now;
             // One lag sample per frame (its last event), not per event: cheap and representative.
             if (n > 0) {
@@ -1555,6 +1621,7 @@ public final class ManagerCore implements AutoCloseable {
                                 e.lastTradeSequence = -1;
                                 e.lastQuoteSequence = -1;
                             }
+                            e.lastEventMillis = clock.millis();
                             closeGap(e, symbol, "covered again on " + def.id());
                             completeMove(e, symbol);
                         }

@@ -27,6 +27,21 @@ final class TickerEntry {
 
     volatile long lastQuoteSequence = -1;
 
+    /** When the last event arrived, or the ticker was (re)acknowledged; for staleness. */
+    volatile long lastEventMillis;
+
+    /**
+     * The decaying rate as of the last sample in which the ticker had events: its usual pace, which
+     * a silence does not erode (the decaying rate itself falls while the ticker is quiet). Written
+     * by the sampler.
+     */
+    volatile double activeRate;
+
+    long lastSampledCount;
+
+    // guarded by the manager's lock
+    boolean stale;
+
     // guarded by the manager's lock
     /** The connection the ticker was failed over from, while it is away from it; else null. */
     ManagerCore.Conn home;
