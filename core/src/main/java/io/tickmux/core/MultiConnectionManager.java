@@ -167,6 +167,19 @@ public final class MultiConnectionManager implements AutoCloseable {
     }
 
     /**
+     * Marks a subscribed ticker critical (held on a second connection too, first copy of each event
+     * wins, so losing either connection loses nothing for it) or no longer critical. Tickers listed
+     * in {@code tickmux.core.redundancy.critical} are critical from their subscription.
+     *
+     * @param ticker the symbol
+     * @param critical the new setting
+     * @return {@code false} when the ticker is not subscribed, or no second connection can take it
+     */
+    public boolean setCritical(String ticker, boolean critical) {
+        return core.setCritical(ticker, critical);
+    }
+
+    /**
      * The connection a ticker is assigned to. A single concurrent-map read.
      *
      * @param ticker the symbol

@@ -330,4 +330,23 @@ class FailoverTest {
                     .until(() -> c3.connectAttempts() == attempts);
         }
     }
+
+    @Test
+    void aTickerCanBeMadeCriticalAndOrdinaryAgainAtRunTime() throws Exception {
+        try (ManagerFixture f = ManagerFixture.of("c1", "c2")) {
+            f.manager.connectAll(Map.of("c1", List.of("A")), TIMEOUT);
+            assertThat(f.manager.setCritical("NOPE", true)).isFalse();
+            assertThat(f.manager.setCritical("A", true)).isTrue();
+            assertThat(f.manager.awaitSubscribed(TIMEOUT)).isTrue();
+            assertThat(f.mock.connection("c2").serverSubscriptions()).containsExactly("A");
+            assertThat(f.manager.setCritical("A", false)).isTrue();
+            assertThat(f.manager.awaitSubscribed(TIMEOUT)).isTrue();
+            assertThat(f.mock.connection("c2").serverSubscriptions()).isEmpty();
+            assertThat(f.mock.connection("c1").serverSubscriptions()).containsExactly("A");
+        }
+        try (ManagerFixture single = ManagerFixture.of("c1")) {
+            single.manager.connectAll(Map.of("c1", List.of("A")), TIMEOUT);
+            assertThat(single.manager.setCritical("A", true)).as("no second connection").isFalse();
+        }
+    }
 }

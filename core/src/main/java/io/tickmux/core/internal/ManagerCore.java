@@ -379,6 +379,43 @@ public final class ManagerCore implements AutoCloseable {
     }
 
     /**
+     * @see io.tickmux.core.MultiConnectionManager#setCritical(String, boolean)
+     */
+    public boolean setCritical(String symbol, boolean critical) {
+        synchronized (lock) {
+            checkOpen();
+            TickerEntry e = tickers.get(symbol);
+            if (e == null) {
+                return false;
+            }
+            if (critical && e.secondary == null) {
+                addSecondary(e, symbol);
+                return e.secondary != null;
+            }
+            if (!critical && e.secondary != null) {
+                Conn second = e.secondary;
+                e.secondary = null;
+                second.desired.remove(symbol);
+                second.reconcile();
+                Dedup d = e.dedup;
+                scheduler.schedule(
+                        () -> {
+                            synchronized (lock) {
+                                if (e.dedup == d && e.secondary == null && e.moveFrom == null) {
+                                    e.dedup = null;
+                                    e.lastTradeSequence = -1;
+                                    e.lastQuoteSequence = -1;
+                                }
+                            }
+                        },
+                        settings.dedupWindow().toNanos(),
+                        TimeUnit.NANOSECONDS);
+            }
+            return true;
+        }
+    }
+
+    /**
      * @see io.tickmux.core.MultiConnectionManager#connectionForTicker(String)
      */
     public Optional<String> connectionFor(String symbol) {
