@@ -397,19 +397,7 @@ public final class ManagerCore implements AutoCloseable {
                 e.secondary = null;
                 second.desired.remove(symbol);
                 second.reconcile();
-                Dedup d = e.dedup;
-                scheduler.schedule(
-                        () -> {
-                            synchronized (lock) {
-                                if (e.dedup == d && e.secondary == null && e.moveFrom == null) {
-                                    e.dedup = null;
-                                    e.lastTradeSequence = -1;
-                                    e.lastQuoteSequence = -1;
-                                }
-                            }
-                        },
-                        settings.dedupWindow().toNanos(),
-                        TimeUnit.NANOSECONDS);
+                releaseDedupLater(e);
             }
             return true;
         }
@@ -834,6 +822,15 @@ public final class ManagerCore implements AutoCloseable {
         e.moveFrom = null;
         from.desired.remove(sym);
         from.reconcile();
+        releaseDedupLater(e);
+    }
+
+    /**
+     * Once a ticker is back on one socket, drops its dedup filter after the dedup window (the
+     * copies still in flight on the socket it left) and resets its sequence marks, unless it went
+     * onto two sockets again meanwhile. Under the lock.
+     */
+    private void releaseDedupLater(TickerEntry e) {
         Dedup d = e.dedup;
         scheduler.schedule(
                 () -> {
