@@ -69,6 +69,9 @@ public final class Tickmux implements AutoCloseable {
     private final List<String> notes;
     private final List<TickmuxExtension> extensions;
     private final List<AutoCloseable> started = new ArrayList<>();
+    private final UniverseSource universes;
+    private final CoreSettings coreSettings;
+    private java.util.concurrent.ScheduledExecutorService refresher;
     private boolean running;
 
     private Tickmux(Builder b) {
@@ -118,7 +121,9 @@ public final class Tickmux implements AutoCloseable {
             LOG.warn(w);
         }
         this.mode = m;
-        this.assignment = plan.assignment;
+        this.universes = universes;
+        this.coreSettings = core;
+        this.assignment = new LinkedHashMap<>(plan.assignment);
         this.notes = List.copyOf(notes);
 
         CompositeMeterRegistry registry = new CompositeMeterRegistry();
@@ -209,6 +214,18 @@ public final class Tickmux implements AutoCloseable {
         } else {
             manager.connectAll(assignment);
         }
+        java.time.Duration every = refreshInterval(app);
+        if (!every.isZero()) {
+            refresher =
+                    java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                            new io.tickmux.core.internal.NamedThreadFactory(
+                                    "tickmux-universe-refresh"));
+            refresher.scheduleWithFixedDelay(
+                    this::refreshUniverses,
+                    every.toMillis(),
+                    every.toMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
         for (TickmuxExtension e : extensions) {
             AutoCloseable c = e.start(manager, root);
             if (c != null) {
@@ -253,8 +270,8 @@ public final class Tickmux implements AutoCloseable {
     /**
      * @return connection id to the tickers configured for it, in order
      */
-    public Map<String, List<String>> assignment() {
-        return assignment;
+    public synchronized Map<String, List<String>> assignment() {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(assignment));
     }
 
     /**
@@ -283,9 +300,79 @@ public final class Tickmux implements AutoCloseable {
         return this;
     }
 
+    private static java.time.Duration refreshInterval(AppSettings app) {
+        return app.universes().hasPath("refresh-interval")
+                ? app.universes().getDuration("refresh-interval")
+                : java.time.Duration.ZERO;
+    }
+
+    /**
+     * Re-resolves every connection's universe and subscribes and unsubscribes the difference. A
+     * universe that cannot be read keeps the previous one (its warning goes to health).
+     */
+    synchronized void refreshUniverses() {
+        try {
+            Plan p =
+                    mode == Mode.MULTI
+                            ? plan(app, coreSettings, universes)
+                            : singlePlan(app, universes);
+            for (Map.Entry<String, List<String>> e : p.assignment.entrySet()) {
+                List<String> before = assignment.getOrDefault(e.getKey(), List.of());
+                List<String> after = e.getValue();
+                boolean unreadable =
+                        p.warnings.stream().anyMatch(w -> w.contains("cannot be read"));
+                if (unreadable && after.isEmpty()) {
+                    continue; // keep what we had
+                }
+                LinkedHashSet<String> added = new LinkedHashSet<>(after);
+                added.removeAll(before);
+                LinkedHashSet<String> removed = new LinkedHashSet<>(before);
+                removed.removeAll(after);
+                for (String t : removed) {
+                    manager.unsubscribeTicker(t);
+                }
+                for (String t : added) {
+                    if (routeThroughRouter) {
+                        manager.subscribeTicker(t);
+                    } else {
+                        manager.subscribeTicker(t, e.getKey());
+                    }
+                }
+                if (!added.isEmpty() || !removed.isEmpty()) {
+                    LOG.info(
+                            "universe refresh for {}: +{} -{}",
+                            e.getKey(),
+                            added.size(),
+                            removed.size());
+                }
+                assignment.put(e.getKey(), after);
+            }
+            for (String w : p.warnings) {
+                if (w.contains("cannot be read") && !manager.healthStatus().notes().contains(w)) {
+                    LOG.warn(w);
+                    manager.addNote(w);
+                }
+            }
+            universes
+                    .degradation()
+                    .ifPresent(
+                            d -> {
+                                if (!manager.healthStatus().notes().contains(d)) {
+                                    LOG.warn(d);
+                                    manager.addNote(d);
+                                }
+                            });
+        } catch (RuntimeException ex) {
+            LOG.warn("universe refresh failed; the previous universes stay", ex);
+        }
+    }
+
     /** Stops the extensions in reverse order, then the manager. Idempotent. */
     @Override
     public synchronized void close() {
+        if (refresher != null) {
+            refresher.shutdownNow();
+        }
         for (int i = started.size() - 1; i >= 0; i--) {
             try {
                 started.get(i).close();

@@ -111,6 +111,19 @@ public final class FileUniverseSource implements UniverseSource {
     }
 
     private static List<String> json(String text, Path f) {
+        return parseJson(text, "universe file " + f);
+    }
+
+    /**
+     * Parses a universe written as JSON: an array of symbols, the original app's {@code
+     * {"count":N,"stocks":[{"ticker":"AAPL"},...]}}, or {@code {"tickers":[...]}}.
+     *
+     * @param text the JSON
+     * @param origin where it came from, for the error message
+     * @return the symbols in order, without duplicates
+     * @throws UniverseException when it is not such JSON
+     */
+    public static List<String> parseJson(String text, String origin) {
         try {
             Config c = ConfigFactory.parseString("u = " + text);
             ConfigValue v = c.getValue("u");
@@ -123,10 +136,9 @@ public final class FileUniverseSource implements UniverseSource {
                 items = (List<?>) c.getValue("u.tickers").unwrapped();
             } else {
                 throw new UniverseException(
-                        "universe file "
-                                + f
-                                + " is JSON but neither an array nor an object with"
-                                + " \"stocks\" or \"tickers\"",
+                        origin
+                                + " is JSON but neither an array nor an object with \"stocks\" or"
+                                + " \"tickers\"",
                         null);
             }
             LinkedHashSet<String> out = new LinkedHashSet<>();
@@ -142,12 +154,7 @@ public final class FileUniverseSource implements UniverseSource {
             return List.copyOf(out);
         } catch (ConfigException | ClassCastException e) {
             throw new UniverseException(
-                    "universe file "
-                            + f
-                            + " is not valid JSON of the expected"
-                            + " shape: "
-                            + e.getMessage(),
-                    e);
+                    origin + " is not valid JSON of the expected shape: " + e.getMessage(), e);
         }
     }
 

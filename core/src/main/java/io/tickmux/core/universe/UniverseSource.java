@@ -20,6 +20,16 @@ public interface UniverseSource {
      */
     Optional<List<String>> tickers(String key);
 
+    /**
+     * A failure the source is riding out by serving the last universes it read (a database that is
+     * unreachable), for health to show. The default reports none.
+     *
+     * @return what is wrong and how to fix it, or empty while the source is healthy
+     */
+    default Optional<String> degradation() {
+        return Optional.empty();
+    }
+
     /** A source that cannot be read. */
     final class UniverseException extends RuntimeException {
         private static final long serialVersionUID = 1L;
