@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,36 +24,63 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Against a real PostgreSQL: the one this machine provides on 127.0.0.1:5432 (database test), or
- * the one TICKMUX_TEST_DB_URL names. There is no Docker engine here, so Testcontainers is not used;
- * without a database the tests fail and say how to provide one.
+ * the one TICKMUX_TEST_DB_URL names; a throw-away container through Testcontainers where a Docker
+ * engine exists; without a database the tests fail and say how to provide one.
  */
 class JdbcUniverseSourceTest {
 
-    static final String URL =
-            System.getenv()
-                    .getOrDefault("TICKMUX_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/test");
-    static final String USER = System.getenv().getOrDefault("TICKMUX_TEST_DB_USER", "postgres");
+    static String url;
+    static String user;
+    static String password;
+    static org.testcontainers.containers.PostgreSQLContainer<?> container;
 
     private String table;
 
+    /**
+     * Testcontainers when a Docker engine is available; else TICKMUX_TEST_DB_URL; else the
+     * machine's PostgreSQL on 127.0.0.1:5432. Named in the output; never a silent pass.
+     */
     @BeforeAll
     static void database() {
-        try (Connection c = DriverManager.getConnection(URL, USER, "")) {
+        String explicit = System.getenv("TICKMUX_TEST_DB_URL");
+        if (explicit == null
+                && org.testcontainers.DockerClientFactory.instance().isDockerAvailable()) {
+            container =
+                    new org.testcontainers.containers.PostgreSQLContainer<>("postgres:16-alpine");
+            container.start();
+            url = container.getJdbcUrl();
+            user = container.getUsername();
+            password = container.getPassword();
+        } else {
+            url = explicit != null ? explicit : "jdbc:postgresql://127.0.0.1:5432/test";
+            user = System.getenv().getOrDefault("TICKMUX_TEST_DB_USER", "postgres");
+            password = System.getenv().getOrDefault("TICKMUX_TEST_DB_PASSWORD", "");
+        }
+        try (Connection c = DriverManager.getConnection(url, user, password)) {
             System.out.println(
                     "JdbcUniverseSourceTest uses PostgreSQL "
                             + c.getMetaData().getDatabaseProductVersion()
                             + " at "
-                            + URL
-                            + " (the machine's service)");
+                            + url
+                            + (container != null
+                                    ? " (Testcontainers)"
+                                    : " (no Docker engine: the machine's service)"));
         } catch (SQLException e) {
             throw new IllegalStateException(
                     "no PostgreSQL at "
-                            + URL
+                            + url
                             + " ("
                             + e.getMessage()
-                            + "): start the machine's (pg_ctlcluster <version> main start, as .ci/run does) or set"
-                            + " TICKMUX_TEST_DB_URL and TICKMUX_TEST_DB_USER",
+                            + "): run a Docker engine for Testcontainers, start the machine's (pg_ctlcluster <version>"
+                            + " main start, as .ci/run does), or set TICKMUX_TEST_DB_URL, _USER and _PASSWORD",
                     e);
+        }
+    }
+
+    @AfterAll
+    static void stopContainer() {
+        if (container != null) {
+            container.stop();
         }
     }
 
@@ -72,7 +100,7 @@ class JdbcUniverseSourceTest {
     }
 
     private static void sql(String s) throws SQLException {
-        try (Connection c = DriverManager.getConnection(URL, USER, "");
+        try (Connection c = DriverManager.getConnection(url, user, password);
                 Statement st = c.createStatement()) {
             st.execute(s);
         }
@@ -80,7 +108,15 @@ class JdbcUniverseSourceTest {
 
     private UniverseSource source(String extra) {
         Config settings =
-                ConfigFactory.parseString("url = \"" + URL + "\", user = " + USER + ", " + extra)
+                ConfigFactory.parseString(
+                                "url = \""
+                                        + url
+                                        + "\", user = \""
+                                        + user
+                                        + "\", password = \""
+                                        + password
+                                        + "\", "
+                                        + extra)
                         .withFallback(
                                 ConfigFactory.defaultReference()
                                         .getConfig("tickmux.app.universes.jdbc"));
@@ -166,10 +202,12 @@ class JdbcUniverseSourceTest {
                         ConfigFactory.parseString(
                                 "tickmux.app { transport = mock, single.universe-key = \"live:u\", universes {"
                                         + " source = jdbc, refresh-interval = 100ms, jdbc { url = \""
-                                        + URL
-                                        + "\", user = "
-                                        + USER
-                                        + ", query = \"SELECT value FROM "
+                                        + url
+                                        + "\", user = \""
+                                        + user
+                                        + "\", password = \""
+                                        + password
+                                        + "\", query = \"SELECT value FROM "
                                         + table
                                         + " WHERE key = ?\" } } }"),
                         Map.of());
