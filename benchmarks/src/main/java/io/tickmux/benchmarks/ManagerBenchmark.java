@@ -48,6 +48,7 @@ public class ManagerBenchmark {
     private String[] symbols;
     private int next;
     private volatile Blackhole sink;
+    private long seen; // events the listener saw before the sink was bound (the set-up check)
 
     @Setup(Level.Trial)
     public void setup() throws Exception {
@@ -65,6 +66,8 @@ public class ManagerBenchmark {
                                     Blackhole bh = sink;
                                     if (bh != null) {
                                         bh.consume(e);
+                                    } else {
+                                        seen++;
                                     }
                                 })
                         .connection(ConnectionDefinition.of("c1"))
@@ -98,9 +101,28 @@ public class ManagerBenchmark {
                             null,
                             System.currentTimeMillis(),
                             -1,
-                            i,
+                            -1, // no sequence: a repeated sequence would be dropped as a repeat
                             -1,
                             -1));
+        }
+        check();
+    }
+
+    private void check() {
+        // The numbers must be for events delivered, not dropped on the way: the batch is sent
+        // repeatedly, so it must not look like a repeat.
+        if (mode.equals("direct")) {
+            for (int lap = 1; lap <= 3; lap++) {
+                c1.onEvents(batch);
+                if (seen != 100L * lap) {
+                    throw new IllegalStateException(
+                            "a repeated batch delivered "
+                                    + seen
+                                    + " events after "
+                                    + lap
+                                    + " laps");
+                }
+            }
         }
     }
 
