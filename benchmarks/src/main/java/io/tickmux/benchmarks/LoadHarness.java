@@ -1,0 +1,317 @@
+package io.tickmux.benchmarks;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.tickmux.core.ConnectionDefinition;
+import io.tickmux.core.CoreSettings;
+import io.tickmux.core.MultiConnectionManager;
+import io.tickmux.transport.massive.MassiveTransportFactory;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.ServerHandshake;
+import org.java_websocket.server.WebSocketServer;
+
+/**
+ * End-to-end throughput over loopback: a sender in a separate JVM replays pre-built Massive frames
+ * (100 trades each) as fast as each receiver takes them, and the same run measures (a) a bare
+ * Java-WebSocket client that parses every event with Jackson streaming and counts it, (b) tickmux
+ * with 1 connection and (c) tickmux with 3, each delivering to a counting listener.
+ *
+ * <pre>java -cp benchmarks/target/benchmarks.jar io.tickmux.benchmarks.LoadHarness [seconds]</pre>
+ *
+ * The sender keeps at most a few frames queued per socket, so it never buffers without bound and
+ * the receiver sets the pace. Reports events/s per case and the ratio to the bare client.
+ */
+public final class LoadHarness {
+
+    private static final int TICKERS_PER_CONNECTION = 100;
+    private static final Pattern SUBSCRIBE = Pattern.compile("\"params\"\\s*:\\s*\"([^\"]*)\"");
+
+    /** Keeps the bare client's parsed values alive so the JIT cannot skip reading them. */
+    static volatile long blackhole;
+
+    private LoadHarness() {}
+
+    /**
+     * @param args {@code [seconds]} to measure each case (default 10), or {@code sender <port>}
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("sender")) {
+            Sender s = new Sender(Integer.parseInt(args[1]));
+            s.setReuseAddr(true);
+            s.start();
+            System.out.println("ready");
+            System.out.flush();
+            Thread.currentThread().join(); // until the driver destroys this process
+            return;
+        }
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        int port = 20_000 + (int) (ProcessHandle.current().pid() % 20_000);
+        Process sender =
+                new ProcessBuilder(
+                                System.getProperty("java.home") + "/bin/java",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                LoadHarness.class.getName(),
+                                "sender",
+                                Integer.toString(port))
+                        .redirectError(ProcessBuilder.Redirect.INHERIT)
+                        .start();
+        try {
+            BufferedReader out =
+                    new BufferedReader(
+                            new InputStreamReader(sender.getInputStream(), StandardCharsets.UTF_8));
+            if (!"ready".equals(out.readLine())) {
+                throw new IllegalStateException("the sender JVM did not start");
+            }
+            String url = "ws://127.0.0.1:" + port + "/stocks";
+            double bare = bare(url, seconds);
+            System.out.printf("bare client (1 connection)   %,12.0f events/s%n", bare);
+            double one = tickmux(url, 1, seconds);
+            System.out.printf(
+                    "tickmux, 1 connection        %,12.0f events/s  (%.2f x bare)%n",
+                    one, one / bare);
+            double three = tickmux(url, 3, seconds);
+            System.out.printf(
+                    "tickmux, 3 connections       %,12.0f events/s  (%.2f x bare)%n",
+                    three, three / bare);
+        } finally {
+            sender.destroy();
+            sender.waitFor(10, TimeUnit.SECONDS);
+        }
+        System.out.println(
+                "machine: "
+                        + Runtime.getRuntime().availableProcessors()
+                        + " cores, "
+                        + System.getProperty("java.vm.name")
+                        + " "
+                        + System.getProperty("java.version")
+                        + " ("
+                        + new File(System.getProperty("java.home")).getName()
+                        + ")");
+    }
+
+    /** Events/s a bare Java-WebSocket + Jackson-streaming client receives and parses. */
+    private static double bare(String url, int seconds) throws Exception {
+        LongAdder events = new LongAdder();
+        JsonFactory json = new JsonFactory();
+        WebSocketClient c =
+                new WebSocketClient(URI.create(url)) {
+                    @Override
+                    public void onOpen(ServerHandshake h) {
+                        send("{\"action\":\"auth\",\"params\":\"bench\"}");
+                    }
+
+                    @Override
+                    public void onMessage(String m) {
+                        if (m.contains("auth_success")) {
+                            send(subscribe(1));
+                            return;
+                        }
+                        try (JsonParser p = json.createParser(m)) {
+                            long n = 0;
+                            JsonToken t;
+                            long sink = 0;
+                            while ((t = p.nextToken()) != null) {
+                                // read every value, as a client that uses the events must
+                                if (t == JsonToken.VALUE_STRING) {
+                                    String v = p.getText();
+                                    if (v.equals("T") && "ev".equals(p.currentName())) {
+                                        n++;
+                                    }
+                                    sink += v.length();
+                                } else if (t == JsonToken.VALUE_NUMBER_INT) {
+                                    sink += p.getLongValue();
+                                } else if (t == JsonToken.VALUE_NUMBER_FLOAT) {
+                                    sink += (long) p.getDoubleValue();
+                                }
+                            }
+                            blackhole += sink;
+                            events.add(n);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+
+                    @Override
+                    public void onClose(int code, String reason, boolean remote) {}
+
+                    @Override
+                    public void onError(Exception e) {
+                        e.printStackTrace();
+                    }
+                };
+        c.connectBlocking(10, TimeUnit.SECONDS);
+        try {
+            return measure(events, seconds);
+        } finally {
+            c.closeBlocking();
+        }
+    }
+
+    /** Events/s tickmux delivers to a counting listener over {@code connections} sockets. */
+    private static double tickmux(String url, int connections, int seconds) throws Exception {
+        LongAdder events = new LongAdder();
+        Config root =
+                ConfigFactory.parseString(
+                                "tickmux.transport.massive { url = \""
+                                        + url
+                                        + "\", api-key = bench, channels = [T] }")
+                        .withFallback(ConfigFactory.load())
+                        .resolve();
+        MultiConnectionManager.Builder b =
+                MultiConnectionManager.builder()
+                        .settings(CoreSettings.from(root))
+                        .transport(new MassiveTransportFactory(root))
+                        .tickListener(e -> events.increment());
+        Map<String, List<String>> plan = new LinkedHashMap<>();
+        for (int c = 1; c <= connections; c++) {
+            String id = "c" + c;
+            b.connection(
+                    new ConnectionDefinition(
+                            id,
+                            id,
+                            20_000,
+                            Set.of(),
+                            ConfigFactory.parseString("api-key = k" + c)));
+            plan.put(id, tickers(c));
+        }
+        try (MultiConnectionManager manager = b.build()) {
+            if (!manager.connectAll(plan, Duration.ofSeconds(30))) {
+                throw new IllegalStateException("not every ticker was acknowledged");
+            }
+            return measure(events, seconds);
+        }
+    }
+
+    private static double measure(LongAdder events, int seconds) throws InterruptedException {
+        // 2 s of warm-up, then the measured window
+        TimeUnit.SECONDS.sleep(2);
+        long start = System.nanoTime();
+        long before = events.sum();
+        TimeUnit.SECONDS.sleep(seconds);
+        long n = events.sum() - before;
+        return n / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static List<String> tickers(int connection) {
+        List<String> t = new ArrayList<>();
+        for (int i = 0; i < TICKERS_PER_CONNECTION; i++) {
+            t.add("S" + connection + "X" + i);
+        }
+        return t;
+    }
+
+    private static String subscribe(int connection) {
+        StringBuilder sb = new StringBuilder("{\"action\":\"subscribe\",\"params\":\"");
+        List<String> t = tickers(connection);
+        for (int i = 0; i < t.size(); i++) {
+            sb.append(i == 0 ? "" : ",").append("T.").append(t.get(i));
+        }
+        return sb.append("\"}").toString();
+    }
+
+    /** The sender: the Massive handshake, then pre-built frames as fast as each socket drains. */
+    static final class Sender extends WebSocketServer {
+
+        Sender(int port) {
+            super(new InetSocketAddress("127.0.0.1", port));
+        }
+
+        @Override
+        public void onOpen(WebSocket conn, ClientHandshake handshake) {
+            conn.send(
+                    "[{\"ev\":\"status\",\"status\":\"connected\",\"message\":\"Connected Successfully\"}]");
+        }
+
+        @Override
+        public void onMessage(WebSocket conn, String message) {
+            if (message.contains("\"auth\"")) {
+                conn.send(
+                        "[{\"ev\":\"status\",\"status\":\"auth_success\",\"message\":\"authenticated\"}]");
+                return;
+            }
+            Matcher m = SUBSCRIBE.matcher(message);
+            if (!message.contains("\"subscribe\"") || !m.find()) {
+                return;
+            }
+            List<String> symbols = new ArrayList<>();
+            StringBuilder acks = new StringBuilder("[");
+            for (String topic : m.group(1).split(",")) {
+                symbols.add(topic.substring(topic.indexOf('.') + 1));
+                acks.append(acks.length() > 1 ? "," : "")
+                        .append(
+                                "{\"ev\":\"status\",\"status\":\"success\",\"message\":\"subscribed to: ")
+                        .append(topic)
+                        .append("\"}");
+            }
+            conn.send(acks.append("]").toString());
+            Thread t = new Thread(() -> stream(conn, symbols), "bench-sender");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        private static void stream(WebSocket conn, List<String> symbols) {
+            // 64 distinct frames of one trade per symbol, replayed round and round
+            List<String> frames = new ArrayList<>();
+            for (int f = 0; f < 64; f++) {
+                StringBuilder sb = new StringBuilder("[");
+                for (int i = 0; i < symbols.size(); i++) {
+                    sb.append(i == 0 ? "" : ",")
+                            .append("{\"ev\":\"T\",\"sym\":\"")
+                            .append(symbols.get(i))
+                            .append("\",\"x\":4,\"i\":\"")
+                            .append(f)
+                            .append("\",\"z\":3,\"p\":114.125,\"s\":100,\"c\":[14,41],\"t\":")
+                            .append(1_700_000_000_000L + f)
+                            .append("}");
+                }
+                frames.add(sb.append("]").toString());
+            }
+            WebSocketImpl impl = (WebSocketImpl) conn;
+            int next = 0;
+            while (conn.isOpen()) {
+                if (impl.outQueue.size() >= 8) {
+                    // park, not spin: on 2 cores a spinning sender would take the receiver's CPU
+                    java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+                    continue;
+                }
+                try {
+                    conn.send(frames.get(next++ & 63));
+                } catch (org.java_websocket.exceptions.WebsocketNotConnectedException e) {
+                    return; // the receiver closed between the check and the send
+                }
+            }
+        }
+
+        @Override
+        public void onClose(WebSocket conn, int code, String reason, boolean remote) {}
+
+        @Override
+        public void onError(WebSocket conn, Exception ex) {}
+
+        @Override
+        public void onStart() {}
+    }
+}
