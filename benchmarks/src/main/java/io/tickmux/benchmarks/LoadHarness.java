@@ -46,6 +46,7 @@ import org.java_websocket.server.WebSocketServer;
 public final class LoadHarness {
 
     private static final int TICKERS_PER_CONNECTION = 100;
+    private static final String LATENCY_KEY = "latency-key";
     private static final Pattern SUBSCRIBE = Pattern.compile("\"params\"\\s*:\\s*\"([^\"]*)\"");
 
     /** Keeps the bare client's parsed values alive so the JIT cannot skip reading them. */
@@ -60,6 +61,7 @@ public final class LoadHarness {
         if (args.length > 0 && args[0].equals("sender")) {
             Sender s = new Sender(Integer.parseInt(args[1]));
             s.setReuseAddr(true);
+            s.setTcpNoDelay(true); // frames leave at once, as a market-data server sends them
             s.start();
             System.out.println("ready");
             System.out.flush();
@@ -96,6 +98,13 @@ public final class LoadHarness {
             System.out.printf(
                     "tickmux, 3 connections       %,12.0f events/s  (%.2f x bare)%n",
                     three, three / bare);
+            org.HdrHistogram.Histogram bareLatency = new org.HdrHistogram.SynchronizedHistogram(3);
+            bare(url, seconds, LATENCY_KEY, bareLatency);
+            org.HdrHistogram.Histogram ours = new org.HdrHistogram.SynchronizedHistogram(3);
+            tickmux(url, 1, seconds, LATENCY_KEY, ours);
+            System.out.println("latency at 100,000 events/s, frame send to listener call (µs):");
+            print("bare client", bareLatency);
+            print("tickmux, 1 connection", ours);
         } finally {
             sender.destroy();
             sender.waitFor(10, TimeUnit.SECONDS);
@@ -112,15 +121,32 @@ public final class LoadHarness {
                         + ")");
     }
 
+    private static void print(String name, org.HdrHistogram.Histogram h) {
+        System.out.printf(
+                "  %-22s p50 %7.1f  p99 %7.1f  p99.9 %7.1f  max %8.1f  (%,d events)%n",
+                name,
+                h.getValueAtPercentile(50) / 1e3,
+                h.getValueAtPercentile(99) / 1e3,
+                h.getValueAtPercentile(99.9) / 1e3,
+                h.getMaxValue() / 1e3,
+                h.getTotalCount());
+    }
+
     /** Events/s a bare Java-WebSocket + Jackson-streaming client receives and parses. */
     private static double bare(String url, int seconds) throws Exception {
+        return bare(url, seconds, "bench", null);
+    }
+
+    private static double bare(
+            String url, int seconds, String key, org.HdrHistogram.Histogram latency)
+            throws Exception {
         LongAdder events = new LongAdder();
         JsonFactory json = new JsonFactory();
         WebSocketClient c =
                 new WebSocketClient(URI.create(url)) {
                     @Override
                     public void onOpen(ServerHandshake h) {
-                        send("{\"action\":\"auth\",\"params\":\"bench\"}");
+                        send("{\"action\":\"auth\",\"params\":\"" + key + "\"}");
                     }
 
                     @Override
@@ -142,7 +168,11 @@ public final class LoadHarness {
                                     }
                                     sink += v.length();
                                 } else if (t == JsonToken.VALUE_NUMBER_INT) {
-                                    sink += p.getLongValue();
+                                    long v = p.getLongValue();
+                                    if (latency != null && "q".equals(p.currentName())) {
+                                        latency.recordValue(Math.max(0, System.nanoTime() - v));
+                                    }
+                                    sink += v;
                                 } else if (t == JsonToken.VALUE_NUMBER_FLOAT) {
                                     sink += (long) p.getDoubleValue();
                                 }
@@ -162,9 +192,10 @@ public final class LoadHarness {
                         e.printStackTrace();
                     }
                 };
+        c.setTcpNoDelay(true);
         c.connectBlocking(10, TimeUnit.SECONDS);
         try {
-            return measure(events, seconds);
+            return measure(events, seconds, latency);
         } finally {
             c.closeBlocking();
         }
@@ -172,6 +203,16 @@ public final class LoadHarness {
 
     /** Events/s tickmux delivers to a counting listener over {@code connections} sockets. */
     private static double tickmux(String url, int connections, int seconds) throws Exception {
+        return tickmux(url, connections, seconds, "bench", null);
+    }
+
+    private static double tickmux(
+            String url,
+            int connections,
+            int seconds,
+            String key,
+            org.HdrHistogram.Histogram latency)
+            throws Exception {
         LongAdder events = new LongAdder();
         Config root =
                 ConfigFactory.parseString(
@@ -184,7 +225,15 @@ public final class LoadHarness {
                 MultiConnectionManager.builder()
                         .settings(CoreSettings.from(root))
                         .transport(new MassiveTransportFactory(root))
-                        .tickListener(e -> events.increment());
+                        .tickListener(
+                                e -> {
+                                    events.increment();
+                                    if (latency != null
+                                            && e instanceof io.tickmux.core.event.Trade t) {
+                                        latency.recordValue(
+                                                Math.max(0, System.nanoTime() - t.sequence()));
+                                    }
+                                });
         Map<String, List<String>> plan = new LinkedHashMap<>();
         for (int c = 1; c <= connections; c++) {
             String id = "c" + c;
@@ -194,20 +243,24 @@ public final class LoadHarness {
                             id,
                             20_000,
                             Set.of(),
-                            ConfigFactory.parseString("api-key = k" + c)));
+                            ConfigFactory.parseString("api-key = " + key + c)));
             plan.put(id, tickers(c));
         }
         try (MultiConnectionManager manager = b.build()) {
             if (!manager.connectAll(plan, Duration.ofSeconds(30))) {
                 throw new IllegalStateException("not every ticker was acknowledged");
             }
-            return measure(events, seconds);
+            return measure(events, seconds, latency);
         }
     }
 
-    private static double measure(LongAdder events, int seconds) throws InterruptedException {
+    private static double measure(LongAdder events, int seconds, org.HdrHistogram.Histogram latency)
+            throws InterruptedException {
         // 2 s of warm-up, then the measured window
         TimeUnit.SECONDS.sleep(2);
+        if (latency != null) {
+            latency.reset();
+        }
         long start = System.nanoTime();
         long before = events.sum();
         TimeUnit.SECONDS.sleep(seconds);
@@ -248,6 +301,7 @@ public final class LoadHarness {
         @Override
         public void onMessage(WebSocket conn, String message) {
             if (message.contains("\"auth\"")) {
+                conn.setAttachment(message.contains(LATENCY_KEY));
                 conn.send(
                         "[{\"ev\":\"status\",\"status\":\"auth_success\",\"message\":\"authenticated\"}]");
                 return;
@@ -267,7 +321,17 @@ public final class LoadHarness {
                         .append("\"}");
             }
             conn.send(acks.append("]").toString());
-            Thread t = new Thread(() -> stream(conn, symbols), "bench-sender");
+            boolean paced = Boolean.TRUE.equals(conn.getAttachment());
+            Thread t =
+                    new Thread(
+                            () -> {
+                                if (paced) {
+                                    paced(conn, symbols);
+                                } else {
+                                    stream(conn, symbols);
+                                }
+                            },
+                            "bench-sender");
             t.setDaemon(true);
             t.start();
         }
@@ -301,6 +365,39 @@ public final class LoadHarness {
                     conn.send(frames.get(next++ & 63));
                 } catch (org.java_websocket.exceptions.WebsocketNotConnectedException e) {
                     return; // the receiver closed between the check and the send
+                }
+            }
+        }
+
+        /**
+         * One frame of 100 trades per millisecond (100,000 events/s), each trade's sequence number
+         * ({@code q}) the send time in {@link System#nanoTime()}: one monotonic clock for every JVM
+         * on the host, so the receiver can take frame-send to listener-call latency.
+         */
+        private static void paced(WebSocket conn, List<String> symbols) {
+            long deadline = System.nanoTime();
+            while (conn.isOpen()) {
+                deadline += 1_000_000;
+                long wait = deadline - System.nanoTime();
+                if (wait > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                }
+                long now = System.nanoTime();
+                StringBuilder sb = new StringBuilder(symbols.size() * 110).append('[');
+                for (int i = 0; i < symbols.size(); i++) {
+                    sb.append(i == 0 ? "" : ",")
+                            .append("{\"ev\":\"T\",\"sym\":\"")
+                            .append(symbols.get(i))
+                            .append("\",\"x\":4,\"i\":\"")
+                            .append(now)
+                            .append("\",\"z\":3,\"p\":114.125,\"s\":100,\"c\":[14,41],\"q\":")
+                            .append(now)
+                            .append(",\"t\":1700000000000}");
+                }
+                try {
+                    conn.send(sb.append(']').toString());
+                } catch (org.java_websocket.exceptions.WebsocketNotConnectedException e) {
+                    return;
                 }
             }
         }
