@@ -38,7 +38,8 @@ import org.java_websocket.server.WebSocketServer;
  * Java-WebSocket client that parses every event with Jackson streaming and counts it, (b) tickmux
  * with 1 connection and (c) tickmux with 3, each delivering to a counting listener.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar io.tickmux.benchmarks.LoadHarness [seconds]</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar io.tickmux.benchmarks.LoadHarness [seconds]
+ * java -cp benchmarks/target/benchmarks.jar io.tickmux.benchmarks.LoadHarness soak [minutes]</pre>
  *
  * The sender keeps at most a few frames queued per socket, so it never buffers without bound and
  * the receiver sets the pace. Reports events/s per case and the ratio to the bare client.
@@ -55,7 +56,8 @@ public final class LoadHarness {
     private LoadHarness() {}
 
     /**
-     * @param args {@code [seconds]} to measure each case (default 10), or {@code sender <port>}
+     * @param args {@code [seconds]} to measure each case (default 10); {@code soak [minutes]} for
+     *     the soak (default 30); {@code sender <port>} is how the harness starts its sender JVM
      */
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("sender")) {
@@ -68,7 +70,9 @@ public final class LoadHarness {
             Thread.currentThread().join(); // until the driver destroys this process
             return;
         }
-        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        boolean soak = args.length > 0 && args[0].equals("soak");
+        int seconds = soak ? 0 : args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        double soakMinutes = soak && args.length > 1 ? Double.parseDouble(args[1]) : 30;
         int port = 20_000 + (int) (ProcessHandle.current().pid() % 20_000);
         Process sender =
                 new ProcessBuilder(
@@ -88,6 +92,12 @@ public final class LoadHarness {
                 throw new IllegalStateException("the sender JVM did not start");
             }
             String url = "ws://127.0.0.1:" + port + "/stocks";
+            if (soak) {
+                if (!soak(url, soakMinutes)) {
+                    System.exit(1);
+                }
+                return;
+            }
             double bare = bare(url, seconds);
             System.out.printf("bare client (1 connection)   %,12.0f events/s%n", bare);
             double one = tickmux(url, 1, seconds);
@@ -119,6 +129,87 @@ public final class LoadHarness {
                         + " ("
                         + new File(System.getProperty("java.home")).getName()
                         + ")");
+    }
+
+    /**
+     * Soak: tickmux with 3 connections at a sustained 300,000 events/s (the paced sender on each)
+     * for {@code minutes}; every 10 s the heap after a full GC is sampled. The slope over the last
+     * 80% of the samples (least squares) must stay under 1 MiB per 10 minutes, else it fails.
+     */
+    private static boolean soak(String url, double minutes) throws Exception {
+        LongAdder events = new LongAdder();
+        Config root =
+                ConfigFactory.parseString(
+                                "tickmux.transport.massive { url = \""
+                                        + url
+                                        + "\", api-key = bench, channels = [T] }")
+                        .withFallback(ConfigFactory.load())
+                        .resolve();
+        MultiConnectionManager.Builder b =
+                MultiConnectionManager.builder()
+                        .settings(CoreSettings.from(root))
+                        .transport(new MassiveTransportFactory(root))
+                        .tickListener(e -> events.increment());
+        Map<String, List<String>> plan = new LinkedHashMap<>();
+        for (int c = 1; c <= 3; c++) {
+            String id = "c" + c;
+            b.connection(
+                    new ConnectionDefinition(
+                            id,
+                            id,
+                            20_000,
+                            Set.of(),
+                            ConfigFactory.parseString("api-key = " + LATENCY_KEY + c)));
+            plan.put(id, tickers(c));
+        }
+        java.lang.management.MemoryMXBean memory =
+                java.lang.management.ManagementFactory.getMemoryMXBean();
+        List<double[]> samples = new ArrayList<>(); // minutes, MiB
+        try (MultiConnectionManager manager = b.build()) {
+            if (!manager.connectAll(plan, Duration.ofSeconds(30))) {
+                throw new IllegalStateException("not every ticker was acknowledged");
+            }
+            long start = System.nanoTime();
+            long end = start + (long) (minutes * 60e9);
+            long lastEvents = events.sum();
+            while (System.nanoTime() < end) {
+                TimeUnit.SECONDS.sleep(10);
+                System.gc();
+                double at = (System.nanoTime() - start) / 60e9;
+                double mib = memory.getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0);
+                long n = events.sum();
+                samples.add(new double[] {at, mib});
+                System.out.printf(
+                        "soak %6.2f min  heap after GC %7.2f MiB  %,9.0f events/s%n",
+                        at, mib, (n - lastEvents) / 10.0);
+                lastEvents = n;
+            }
+        }
+        List<double[]> tail = samples.subList(samples.size() / 5, samples.size());
+        if (tail.size() < 3) {
+            System.out.println("soak: too short for a slope (need at least 40 s)");
+            return false;
+        }
+        double mx = 0;
+        double my = 0;
+        for (double[] p : tail) {
+            mx += p[0];
+            my += p[1];
+        }
+        mx /= tail.size();
+        my /= tail.size();
+        double sxy = 0;
+        double sxx = 0;
+        for (double[] p : tail) {
+            sxy += (p[0] - mx) * (p[1] - my);
+            sxx += (p[0] - mx) * (p[0] - mx);
+        }
+        double slope = sxy / sxx; // MiB per minute
+        boolean ok = slope * 10 < 1.0;
+        System.out.printf(
+                "soak: heap slope %+.3f MiB per 10 min over %d samples: %s%n",
+                slope * 10, tail.size(), ok ? "OK" : "FAIL (growth)");
+        return ok;
     }
 
     private static void print(String name, org.HdrHistogram.Histogram h) {
