@@ -138,37 +138,11 @@ public final class LoadHarness {
      */
     private static boolean soak(String url, double minutes) throws Exception {
         LongAdder events = new LongAdder();
-        Config root =
-                ConfigFactory.parseString(
-                                "tickmux.transport.massive { url = \""
-                                        + url
-                                        + "\", api-key = bench, channels = [T] }")
-                        .withFallback(ConfigFactory.load())
-                        .resolve();
-        MultiConnectionManager.Builder b =
-                MultiConnectionManager.builder()
-                        .settings(CoreSettings.from(root))
-                        .transport(new MassiveTransportFactory(root))
-                        .tickListener(e -> events.increment());
-        Map<String, List<String>> plan = new LinkedHashMap<>();
-        for (int c = 1; c <= 3; c++) {
-            String id = "c" + c;
-            b.connection(
-                    new ConnectionDefinition(
-                            id,
-                            id,
-                            20_000,
-                            Set.of(),
-                            ConfigFactory.parseString("api-key = " + LATENCY_KEY + c)));
-            plan.put(id, tickers(c));
-        }
         java.lang.management.MemoryMXBean memory =
                 java.lang.management.ManagementFactory.getMemoryMXBean();
         List<double[]> samples = new ArrayList<>(); // minutes, MiB
-        try (MultiConnectionManager manager = b.build()) {
-            if (!manager.connectAll(plan, Duration.ofSeconds(30))) {
-                throw new IllegalStateException("not every ticker was acknowledged");
-            }
+        try (MultiConnectionManager manager =
+                connected(url, 3, LATENCY_KEY, e -> events.increment())) {
             long start = System.nanoTime();
             long end = start + (long) (minutes * 60e9);
             long lastEvents = events.sum();
@@ -305,6 +279,29 @@ public final class LoadHarness {
             org.HdrHistogram.Histogram latency)
             throws Exception {
         LongAdder events = new LongAdder();
+        try (MultiConnectionManager manager =
+                connected(
+                        url,
+                        connections,
+                        key,
+                        e -> {
+                            events.increment();
+                            if (latency != null && e instanceof io.tickmux.core.event.Trade t) {
+                                latency.recordValue(Math.max(0, System.nanoTime() - t.sequence()));
+                            }
+                        })) {
+            return measure(events, seconds, latency);
+        }
+    }
+
+    /**
+     * A manager on the Massive transport with {@code connections} sockets of 100 tickers each, API
+     * keys {@code key1, key2, ...} (a key holding {@link #LATENCY_KEY} gets the paced sender),
+     * every ticker acknowledged.
+     */
+    private static MultiConnectionManager connected(
+            String url, int connections, String key, io.tickmux.core.TickListener listener)
+            throws InterruptedException {
         Config root =
                 ConfigFactory.parseString(
                                 "tickmux.transport.massive { url = \""
@@ -316,15 +313,7 @@ public final class LoadHarness {
                 MultiConnectionManager.builder()
                         .settings(CoreSettings.from(root))
                         .transport(new MassiveTransportFactory(root))
-                        .tickListener(
-                                e -> {
-                                    events.increment();
-                                    if (latency != null
-                                            && e instanceof io.tickmux.core.event.Trade t) {
-                                        latency.recordValue(
-                                                Math.max(0, System.nanoTime() - t.sequence()));
-                                    }
-                                });
+                        .tickListener(listener);
         Map<String, List<String>> plan = new LinkedHashMap<>();
         for (int c = 1; c <= connections; c++) {
             String id = "c" + c;
@@ -337,12 +326,12 @@ public final class LoadHarness {
                             ConfigFactory.parseString("api-key = " + key + c)));
             plan.put(id, tickers(c));
         }
-        try (MultiConnectionManager manager = b.build()) {
-            if (!manager.connectAll(plan, Duration.ofSeconds(30))) {
-                throw new IllegalStateException("not every ticker was acknowledged");
-            }
-            return measure(events, seconds, latency);
+        MultiConnectionManager manager = b.build();
+        if (!manager.connectAll(plan, Duration.ofSeconds(30))) {
+            manager.close();
+            throw new IllegalStateException("not every ticker was acknowledged");
         }
+        return manager;
     }
 
     private static double measure(LongAdder events, int seconds, org.HdrHistogram.Histogram latency)
