@@ -39,6 +39,7 @@ import org.java_websocket.server.WebSocketServer;
  * with 1 connection and (c) tickmux with 3, each delivering to a counting listener.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.tickmux.benchmarks.LoadHarness [seconds]
+ * java -cp benchmarks/target/benchmarks.jar io.tickmux.benchmarks.LoadHarness latency [seconds]
  * java -cp benchmarks/target/benchmarks.jar io.tickmux.benchmarks.LoadHarness soak [minutes]</pre>
  *
  * The sender keeps at most a few frames queued per socket, so it never buffers without bound and
@@ -71,7 +72,13 @@ public final class LoadHarness {
             return;
         }
         boolean soak = args.length > 0 && args[0].equals("soak");
-        int seconds = soak ? 0 : args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        boolean latencyOnly = args.length > 0 && args[0].equals("latency");
+        int seconds =
+                soak
+                        ? 0
+                        : latencyOnly
+                                ? (args.length > 1 ? Integer.parseInt(args[1]) : 10)
+                                : args.length > 0 ? Integer.parseInt(args[0]) : 10;
         double soakMinutes = soak && args.length > 1 ? Double.parseDouble(args[1]) : 30;
         int port = 20_000 + (int) (ProcessHandle.current().pid() % 20_000);
         Process sender =
@@ -98,16 +105,18 @@ public final class LoadHarness {
                 }
                 return;
             }
-            double bare = bare(url, seconds);
-            System.out.printf("bare client (1 connection)   %,12.0f events/s%n", bare);
-            double one = tickmux(url, 1, seconds);
-            System.out.printf(
-                    "tickmux, 1 connection        %,12.0f events/s  (%.2f x bare)%n",
-                    one, one / bare);
-            double three = tickmux(url, 3, seconds);
-            System.out.printf(
-                    "tickmux, 3 connections       %,12.0f events/s  (%.2f x bare)%n",
-                    three, three / bare);
+            if (!latencyOnly) {
+                double bare = bare(url, seconds);
+                System.out.printf("bare client (1 connection)   %,12.0f events/s%n", bare);
+                double one = tickmux(url, 1, seconds);
+                System.out.printf(
+                        "tickmux, 1 connection        %,12.0f events/s  (%.2f x bare)%n",
+                        one, one / bare);
+                double three = tickmux(url, 3, seconds);
+                System.out.printf(
+                        "tickmux, 3 connections       %,12.0f events/s  (%.2f x bare)%n",
+                        three, three / bare);
+            }
             org.HdrHistogram.Histogram bareLatency = new org.HdrHistogram.SynchronizedHistogram(3);
             bare(url, seconds, LATENCY_KEY, bareLatency);
             org.HdrHistogram.Histogram ours = new org.HdrHistogram.SynchronizedHistogram(3);

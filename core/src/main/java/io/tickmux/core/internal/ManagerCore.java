@@ -1631,7 +1631,7 @@ public final class ManagerCore implements AutoCloseable {
             messages.add(n);
             totalTicks.add(n);
             lastMessageMillis = now;
-            // One lag sample per frame (its last event), not per event: cheap and representative.
+            // One lag sample per call (its last event), not per event: cheap and representative.
             if (n > 0) {
                 long eventTime = events.get(n - 1).timestampMillis();
                 lastEventMillis = eventTime;

@@ -26,7 +26,9 @@ public interface TransportListener {
     void onDisconnected(DisconnectReason reason, int closeCode, String detail);
 
     /**
-     * Market events, in wire order. One call per frame is typical.
+     * Market events, in wire order. A frame may arrive in several calls: the Massive transport
+     * hands its events over in chunks of at most 8 while it parses, so the first is not held back
+     * until the last is parsed.
      *
      * @param events the events; valid only during the call (a transport may reuse the list), never
      *     empty

@@ -44,6 +44,14 @@ public final class MassiveConnection implements TransportConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(MassiveConnection.class);
 
+    /**
+     * Events handed to the host in chunks of at most this many while a frame is still being parsed,
+     * so the first event of a 100-event frame does not wait for the other 99 to be parsed (about
+     * 0.65 µs each): a chunk adds at most 7 parses (under 5 µs) to an event's latency, and the
+     * host's per-call work is spread over 8 events.
+     */
+    static final int CHUNK = 8;
+
     private final ConnectionSpec spec;
     private final MassiveSettings settings;
     private final TransportListener listener;
@@ -230,12 +238,13 @@ public final class MassiveConnection implements TransportConnection {
                     parser.parse(text, this);
                     flush();
                 } catch (IOException | RuntimeException e) {
-                    batch.clear();
+                    // every whole object before the fault is delivered; the rest is skipped
+                    flush();
                     String detail =
                             "skipped a malformed frame ("
                                     + text.length()
                                     + " chars): "
-                                    + e.getMessage().lines().findFirst().orElse("");
+                                    + String.valueOf(e.getMessage()).lines().findFirst().orElse("");
                     call(() -> listener.onError("malformed-frame", detail));
                 }
             }
@@ -306,6 +315,9 @@ public final class MassiveConnection implements TransportConnection {
         @Override
         public void event(MarketEvent event) {
             batch.add(event);
+            if (batch.size() == CHUNK) {
+                flush();
+            }
         }
 
         @Override
@@ -352,7 +364,11 @@ public final class MassiveConnection implements TransportConnection {
 
         private void flush() {
             if (!batch.isEmpty()) {
-                call(() -> listener.onEvents(batch));
+                try {
+                    listener.onEvents(batch);
+                } catch (RuntimeException e) {
+                    LOG.error("{}: the host's listener threw; continuing", spec.id(), e);
+                }
                 batch.clear();
             }
         }
