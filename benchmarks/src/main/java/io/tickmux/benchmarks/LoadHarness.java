@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.java_websocket.WebSocket;
@@ -43,12 +44,15 @@ import org.java_websocket.server.WebSocketServer;
  * java -cp benchmarks/target/benchmarks.jar io.tickmux.benchmarks.LoadHarness soak [minutes]</pre>
  *
  * The sender keeps at most a few frames queued per socket, so it never buffers without bound and
- * the receiver sets the pace. Reports events/s per case and the ratio to the bare client.
+ * the receiver sets the pace. Reports events/s per case and the ratio to the bare client, then
+ * latency at a fixed 100,000 events/s (each client alone, then paired on the same frames), then the
+ * {@link FailoverHarness failover figures}. {@code latency} runs only the latency cases.
  */
 public final class LoadHarness {
 
     private static final int TICKERS_PER_CONNECTION = 100;
     private static final String LATENCY_KEY = "latency-key";
+    private static final String PAIRED_KEY = "paired-key";
     private static final Pattern SUBSCRIBE = Pattern.compile("\"params\"\\s*:\\s*\"([^\"]*)\"");
 
     /** Keeps the bare client's parsed values alive so the JIT cannot skip reading them. */
@@ -72,6 +76,7 @@ public final class LoadHarness {
             return;
         }
         boolean soak = args.length > 0 && args[0].equals("soak");
+        boolean failed = false;
         boolean latencyOnly = args.length > 0 && args[0].equals("latency");
         int seconds =
                 soak
@@ -117,13 +122,17 @@ public final class LoadHarness {
                         "tickmux, 3 connections       %,12.0f events/s  (%.2f x bare)%n",
                         three, three / bare);
             }
-            org.HdrHistogram.Histogram bareLatency = new org.HdrHistogram.SynchronizedHistogram(3);
-            bare(url, seconds, LATENCY_KEY, bareLatency);
-            org.HdrHistogram.Histogram ours = new org.HdrHistogram.SynchronizedHistogram(3);
-            tickmux(url, 1, seconds, LATENCY_KEY, ours);
+            org.HdrHistogram.Histogram bareLatency = new org.HdrHistogram.Histogram(3);
+            bare(url, seconds, LATENCY_KEY, latency(bareLatency));
+            org.HdrHistogram.Histogram ours = new org.HdrHistogram.Histogram(3);
+            tickmux(url, 1, seconds, LATENCY_KEY, latency(ours));
             System.out.println("latency at 100,000 events/s, frame send to listener call (µs):");
             print("bare client", bareLatency);
             print("tickmux, 1 connection", ours);
+            paired(url, seconds);
+            if (!latencyOnly && !FailoverHarness.run(3)) {
+                failed = true;
+            }
         } finally {
             sender.destroy();
             sender.waitFor(10, TimeUnit.SECONDS);
@@ -138,6 +147,10 @@ public final class LoadHarness {
                         + " ("
                         + new File(System.getProperty("java.home")).getName()
                         + ")");
+        if (failed) {
+            System.out.println("FAIL: trades lost outside a reported gap, or delivered twice");
+            System.exit(1);
+        }
     }
 
     /**
@@ -206,15 +219,133 @@ public final class LoadHarness {
                 h.getTotalCount());
     }
 
+    /**
+     * Takes each trade's sequence number, which the paced sender sets to its send time, on the one
+     * thread that receives it; {@link #measure} switches it on after the warm-up.
+     */
+    abstract static class Probe implements LongConsumer {
+        volatile boolean on;
+
+        @Override
+        public final void accept(long sentNanos) {
+            if (on) {
+                take(sentNanos, System.nanoTime());
+            }
+        }
+
+        abstract void take(long sentNanos, long nowNanos);
+    }
+
+    /** Frame send to this call, into {@code h} (read once the client is closed). */
+    private static Probe latency(org.HdrHistogram.Histogram h) {
+        return new Probe() {
+            @Override
+            void take(long sentNanos, long nowNanos) {
+                h.recordValue(Math.max(0, nowNanos - sentNanos));
+            }
+        };
+    }
+
+    /** Arrival times, in arrival order, of every trade one client receives (one writer thread). */
+    static final class Arrivals implements LongConsumer {
+        final long[] at;
+        final long[] sequence;
+        volatile int count;
+
+        Arrivals(int capacity) {
+            at = new long[capacity];
+            sequence = new long[capacity];
+        }
+
+        @Override
+        public void accept(long q) {
+            int n = count;
+            if (n < at.length) {
+                at[n] = System.nanoTime();
+                sequence[n] = q;
+                count = n + 1;
+            }
+        }
+    }
+
+    /**
+     * Added latency, paired: the sender sends each frame (100 trades, one per millisecond) to a
+     * bare client's socket and to tickmux's, alternating which goes first; both run in this JVM
+     * side by side, so for the same trade, tickmux's listener call minus the bare client's parse of
+     * it is what tickmux adds. The sender's and the loopback's delays, the same for both, cancel
+     * out.
+     */
+    private static void paired(String url, int seconds) throws Exception {
+        int capacity = (seconds + 4) * 100_000;
+        Arrivals bare = new Arrivals(capacity);
+        Arrivals ours = new Arrivals(capacity);
+        WebSocketClient c = bareClient(url, PAIRED_KEY + "-bare", new LongAdder(), bare);
+        int warmUp;
+        int end;
+        try (MultiConnectionManager manager =
+                connected(url, 1, PAIRED_KEY, counting(new LongAdder(), ours))) {
+            TimeUnit.SECONDS.sleep(2);
+            warmUp = Math.max(bare.count, ours.count);
+            TimeUnit.SECONDS.sleep(seconds);
+        } finally {
+            c.closeBlocking();
+        }
+        end = Math.min(bare.count, ours.count);
+        long[] added = new long[Math.max(0, end - warmUp)];
+        int misaligned = 0;
+        for (int i = warmUp; i < end; i++) {
+            if (bare.sequence[i] != ours.sequence[i]) {
+                misaligned++;
+            }
+            added[i - warmUp] = ours.at[i] - bare.at[i];
+        }
+        if (misaligned > 0 || added.length == 0) {
+            System.out.printf(
+                    "paired latency: %d of %d trades misaligned; no figure%n",
+                    misaligned, added.length);
+            return;
+        }
+        java.util.Arrays.sort(added);
+        System.out.printf(
+                "added latency, paired (tickmux listener call minus bare client parse, same trade,"
+                        + " µs):%n  p1 %6.1f  p10 %6.1f  p50 %6.1f  p90 %6.1f  p99 %6.1f  p99.9"
+                        + " %6.1f  (%,d trades)%n",
+                at(added, 1),
+                at(added, 10),
+                at(added, 50),
+                at(added, 90),
+                at(added, 99),
+                at(added, 99.9),
+                added.length);
+    }
+
+    private static double at(long[] sorted, double percentile) {
+        int i = (int) Math.min(sorted.length - 1, Math.round(percentile / 100 * sorted.length));
+        return sorted[i] / 1e3;
+    }
+
     /** Events/s a bare Java-WebSocket + Jackson-streaming client receives and parses. */
     private static double bare(String url, int seconds) throws Exception {
         return bare(url, seconds, "bench", null);
     }
 
-    private static double bare(
-            String url, int seconds, String key, org.HdrHistogram.Histogram latency)
-            throws Exception {
+    /**
+     * @param probe when not null, takes every trade's sequence number ({@code q}) as it is parsed
+     */
+    private static double bare(String url, int seconds, String key, Probe probe) throws Exception {
         LongAdder events = new LongAdder();
+        WebSocketClient c = bareClient(url, key, events, probe);
+        try {
+            return measure(events, seconds, probe);
+        } finally {
+            c.closeBlocking();
+        }
+    }
+
+    /** A connected bare client: auth, subscribe to connection 1's tickers, parse every value. */
+    private static WebSocketClient bareClient(
+            String url, String key, LongAdder events, LongConsumer sequences)
+            throws InterruptedException {
         JsonFactory json = new JsonFactory();
         WebSocketClient c =
                 new WebSocketClient(URI.create(url)) {
@@ -243,8 +374,8 @@ public final class LoadHarness {
                                     sink += v.length();
                                 } else if (t == JsonToken.VALUE_NUMBER_INT) {
                                     long v = p.getLongValue();
-                                    if (latency != null && "q".equals(p.currentName())) {
-                                        latency.recordValue(Math.max(0, System.nanoTime() - v));
+                                    if (sequences != null && "q".equals(p.currentName())) {
+                                        sequences.accept(v);
                                     }
                                     sink += v;
                                 } else if (t == JsonToken.VALUE_NUMBER_FLOAT) {
@@ -267,12 +398,10 @@ public final class LoadHarness {
                     }
                 };
         c.setTcpNoDelay(true);
-        c.connectBlocking(10, TimeUnit.SECONDS);
-        try {
-            return measure(events, seconds, latency);
-        } finally {
-            c.closeBlocking();
+        if (!c.connectBlocking(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the bare client could not connect to " + url);
         }
+        return c;
     }
 
     /** Events/s tickmux delivers to a counting listener over {@code connections} sockets. */
@@ -280,27 +409,25 @@ public final class LoadHarness {
         return tickmux(url, connections, seconds, "bench", null);
     }
 
-    private static double tickmux(
-            String url,
-            int connections,
-            int seconds,
-            String key,
-            org.HdrHistogram.Histogram latency)
+    /**
+     * @param probe when not null, takes every trade's sequence number as it is delivered
+     */
+    private static double tickmux(String url, int connections, int seconds, String key, Probe probe)
             throws Exception {
         LongAdder events = new LongAdder();
         try (MultiConnectionManager manager =
-                connected(
-                        url,
-                        connections,
-                        key,
-                        e -> {
-                            events.increment();
-                            if (latency != null && e instanceof io.tickmux.core.event.Trade t) {
-                                latency.recordValue(Math.max(0, System.nanoTime() - t.sequence()));
-                            }
-                        })) {
-            return measure(events, seconds, latency);
+                connected(url, connections, key, counting(events, probe))) {
+            return measure(events, seconds, probe);
         }
+    }
+
+    private static io.tickmux.core.TickListener counting(LongAdder events, LongConsumer sequences) {
+        return e -> {
+            events.increment();
+            if (sequences != null && e instanceof io.tickmux.core.event.Trade t) {
+                sequences.accept(t.sequence());
+            }
+        };
     }
 
     /**
@@ -343,17 +470,20 @@ public final class LoadHarness {
         return manager;
     }
 
-    private static double measure(LongAdder events, int seconds, org.HdrHistogram.Histogram latency)
+    private static double measure(LongAdder events, int seconds, Probe probe)
             throws InterruptedException {
         // 2 s of warm-up, then the measured window
         TimeUnit.SECONDS.sleep(2);
-        if (latency != null) {
-            latency.reset();
+        if (probe != null) {
+            probe.on = true;
         }
         long start = System.nanoTime();
         long before = events.sum();
         TimeUnit.SECONDS.sleep(seconds);
         long n = events.sum() - before;
+        if (probe != null) {
+            probe.on = false;
+        }
         return n / ((System.nanoTime() - start) / 1e9);
     }
 
@@ -377,6 +507,9 @@ public final class LoadHarness {
     /** The sender: the Massive handshake, then pre-built frames as fast as each socket drains. */
     static final class Sender extends WebSocketServer {
 
+        /** Paired sockets waiting for their partner. */
+        private final List<WebSocket> pairing = new ArrayList<>();
+
         Sender(int port) {
             super(new InetSocketAddress("127.0.0.1", port));
         }
@@ -390,7 +523,10 @@ public final class LoadHarness {
         @Override
         public void onMessage(WebSocket conn, String message) {
             if (message.contains("\"auth\"")) {
-                conn.setAttachment(message.contains(LATENCY_KEY));
+                conn.setAttachment(
+                        message.contains(PAIRED_KEY)
+                                ? "paired"
+                                : message.contains(LATENCY_KEY) ? "paced" : "stream");
                 conn.send(
                         "[{\"ev\":\"status\",\"status\":\"auth_success\",\"message\":\"authenticated\"}]");
                 return;
@@ -410,17 +546,23 @@ public final class LoadHarness {
                         .append("\"}");
             }
             conn.send(acks.append("]").toString());
-            boolean paced = Boolean.TRUE.equals(conn.getAttachment());
-            Thread t =
-                    new Thread(
-                            () -> {
-                                if (paced) {
-                                    paced(conn, symbols);
-                                } else {
-                                    stream(conn, symbols);
-                                }
-                            },
-                            "bench-sender");
+            Runnable job;
+            switch (String.valueOf(conn.<String>getAttachment())) {
+                case "paced" -> job = () -> paced(List.of(conn), symbols);
+                case "paired" -> {
+                    synchronized (pairing) {
+                        pairing.add(conn);
+                        if (pairing.size() < 2) {
+                            return; // the second socket of the pair starts the sending
+                        }
+                        List<WebSocket> pair = List.copyOf(pairing);
+                        pairing.clear();
+                        job = () -> paced(pair, symbols);
+                    }
+                }
+                default -> job = () -> stream(conn, symbols);
+            }
+            Thread t = new Thread(job, "bench-sender");
             t.setDaemon(true);
             t.start();
         }
@@ -461,11 +603,13 @@ public final class LoadHarness {
         /**
          * One frame of 100 trades per millisecond (100,000 events/s), each trade's sequence number
          * ({@code q}) the send time in {@link System#nanoTime()}: one monotonic clock for every JVM
-         * on the host, so the receiver can take frame-send to listener-call latency.
+         * on the host, so the receiver can take frame-send to listener-call latency. With two
+         * sockets (a pair), each frame goes to both, alternating which is sent first.
          */
-        private static void paced(WebSocket conn, List<String> symbols) {
+        private static void paced(List<WebSocket> conns, List<String> symbols) {
             long deadline = System.nanoTime();
-            while (conn.isOpen()) {
+            int frame = 0;
+            while (conns.stream().allMatch(WebSocket::isOpen)) {
                 deadline += 1_000_000;
                 long wait = deadline - System.nanoTime();
                 if (wait > 0) {
@@ -483,11 +627,15 @@ public final class LoadHarness {
                             .append(now)
                             .append(",\"t\":1700000000000}");
                 }
+                String text = sb.append(']').toString();
                 try {
-                    conn.send(sb.append(']').toString());
+                    for (int i = 0; i < conns.size(); i++) {
+                        conns.get((i + frame) % conns.size()).send(text);
+                    }
                 } catch (org.java_websocket.exceptions.WebsocketNotConnectedException e) {
                     return;
                 }
+                frame++;
             }
         }
 
