@@ -45,14 +45,14 @@ import org.java_websocket.server.WebSocketServer;
  *
  * The sender keeps at most a few frames queued per socket, so it never buffers without bound and
  * the receiver sets the pace. Reports events/s per case and the ratio to the bare client, then
- * latency at a fixed 100,000 events/s (each client alone, then paired on the same frames), then the
- * {@link FailoverHarness failover figures}. {@code latency} runs only the latency cases.
+ * latency at a fixed 100,000 events/s (frame send to listener over loopback, then frame receipt to
+ * listener in process: {@link ReceiptLatency}), then the {@link FailoverHarness failover figures}.
+ * {@code latency} runs only the latency cases.
  */
 public final class LoadHarness {
 
     private static final int TICKERS_PER_CONNECTION = 100;
     private static final String LATENCY_KEY = "latency-key";
-    private static final String PAIRED_KEY = "paired-key";
     private static final Pattern SUBSCRIBE = Pattern.compile("\"params\"\\s*:\\s*\"([^\"]*)\"");
 
     /** Keeps the bare client's parsed values alive so the JIT cannot skip reading them. */
@@ -111,16 +111,18 @@ public final class LoadHarness {
                 return;
             }
             if (!latencyOnly) {
-                double bare = bare(url, seconds);
-                System.out.printf("bare client (1 connection)   %,12.0f events/s%n", bare);
+                double bare = bare(url, 1, seconds);
+                System.out.printf("bare client, 1 connection    %,12.0f events/s%n", bare);
                 double one = tickmux(url, 1, seconds);
                 System.out.printf(
                         "tickmux, 1 connection        %,12.0f events/s  (%.2f x bare)%n",
                         one, one / bare);
+                double bare3 = bare(url, 3, seconds);
+                System.out.printf("bare client, 3 connections   %,12.0f events/s%n", bare3);
                 double three = tickmux(url, 3, seconds);
                 System.out.printf(
-                        "tickmux, 3 connections       %,12.0f events/s  (%.2f x bare)%n",
-                        three, three / bare);
+                        "tickmux, 3 connections       %,12.0f events/s  (%.2f x bare, 3 connections)%n",
+                        three, three / bare3);
             }
             org.HdrHistogram.Histogram bareLatency = new org.HdrHistogram.Histogram(3);
             bare(url, seconds, LATENCY_KEY, latency(bareLatency));
@@ -129,7 +131,7 @@ public final class LoadHarness {
             System.out.println("latency at 100,000 events/s, frame send to listener call (µs):");
             print("bare client", bareLatency);
             print("tickmux, 1 connection", ours);
-            paired(url, seconds);
+            ReceiptLatency.run(seconds);
             if (!latencyOnly && !FailoverHarness.run(3)) {
                 failed = true;
             }
@@ -246,87 +248,23 @@ public final class LoadHarness {
         };
     }
 
-    /** Arrival times, in arrival order, of every trade one client receives (one writer thread). */
-    static final class Arrivals implements LongConsumer {
-        final long[] at;
-        final long[] sequence;
-        volatile int count;
-
-        Arrivals(int capacity) {
-            at = new long[capacity];
-            sequence = new long[capacity];
-        }
-
-        @Override
-        public void accept(long q) {
-            int n = count;
-            if (n < at.length) {
-                at[n] = System.nanoTime();
-                sequence[n] = q;
-                count = n + 1;
-            }
-        }
-    }
-
     /**
-     * Added latency, paired: the sender sends each frame (100 trades, one per millisecond) to a
-     * bare client's socket and to tickmux's, alternating which goes first; both run in this JVM
-     * side by side, so for the same trade, tickmux's listener call minus the bare client's parse of
-     * it is what tickmux adds. The sender's and the loopback's delays, the same for both, cancel
-     * out.
+     * Events/s bare Java-WebSocket + Jackson-streaming clients on {@code connections} sockets (each
+     * its own read thread, 100 tickers each) receive and parse.
      */
-    private static void paired(String url, int seconds) throws Exception {
-        int capacity = (seconds + 4) * 100_000;
-        Arrivals bare = new Arrivals(capacity);
-        Arrivals ours = new Arrivals(capacity);
-        WebSocketClient c = bareClient(url, PAIRED_KEY + "-bare", new LongAdder(), bare);
-        int warmUp;
-        int end;
-        try (MultiConnectionManager manager =
-                connected(url, 1, PAIRED_KEY, counting(new LongAdder(), ours))) {
-            TimeUnit.SECONDS.sleep(2);
-            warmUp = Math.max(bare.count, ours.count);
-            TimeUnit.SECONDS.sleep(seconds);
-        } finally {
-            c.closeBlocking();
-        }
-        end = Math.min(bare.count, ours.count);
-        long[] added = new long[Math.max(0, end - warmUp)];
-        int misaligned = 0;
-        for (int i = warmUp; i < end; i++) {
-            if (bare.sequence[i] != ours.sequence[i]) {
-                misaligned++;
+    private static double bare(String url, int connections, int seconds) throws Exception {
+        LongAdder events = new LongAdder();
+        List<WebSocketClient> clients = new ArrayList<>();
+        try {
+            for (int c = 1; c <= connections; c++) {
+                clients.add(bareClient(url, "bench" + c, c, events, null));
             }
-            added[i - warmUp] = ours.at[i] - bare.at[i];
+            return measure(events, seconds, null);
+        } finally {
+            for (WebSocketClient c : clients) {
+                c.closeBlocking();
+            }
         }
-        if (misaligned > 0 || added.length == 0) {
-            System.out.printf(
-                    "paired latency: %d of %d trades misaligned; no figure%n",
-                    misaligned, added.length);
-            return;
-        }
-        java.util.Arrays.sort(added);
-        System.out.printf(
-                "added latency, paired (tickmux listener call minus bare client parse, same trade,"
-                        + " µs):%n  p1 %6.1f  p10 %6.1f  p50 %6.1f  p90 %6.1f  p99 %6.1f  p99.9"
-                        + " %6.1f  (%,d trades)%n",
-                at(added, 1),
-                at(added, 10),
-                at(added, 50),
-                at(added, 90),
-                at(added, 99),
-                at(added, 99.9),
-                added.length);
-    }
-
-    private static double at(long[] sorted, double percentile) {
-        int i = (int) Math.min(sorted.length - 1, Math.round(percentile / 100 * sorted.length));
-        return sorted[i] / 1e3;
-    }
-
-    /** Events/s a bare Java-WebSocket + Jackson-streaming client receives and parses. */
-    private static double bare(String url, int seconds) throws Exception {
-        return bare(url, seconds, "bench", null);
     }
 
     /**
@@ -334,7 +272,7 @@ public final class LoadHarness {
      */
     private static double bare(String url, int seconds, String key, Probe probe) throws Exception {
         LongAdder events = new LongAdder();
-        WebSocketClient c = bareClient(url, key, events, probe);
+        WebSocketClient c = bareClient(url, key, 1, events, probe);
         try {
             return measure(events, seconds, probe);
         } finally {
@@ -342,9 +280,12 @@ public final class LoadHarness {
         }
     }
 
-    /** A connected bare client: auth, subscribe to connection 1's tickers, parse every value. */
+    /**
+     * A connected bare client: auth, subscribe to connection {@code connection}'s tickers, parse
+     * every value.
+     */
     private static WebSocketClient bareClient(
-            String url, String key, LongAdder events, LongConsumer sequences)
+            String url, String key, int connection, LongAdder events, LongConsumer sequences)
             throws InterruptedException {
         JsonFactory json = new JsonFactory();
         WebSocketClient c =
@@ -357,7 +298,7 @@ public final class LoadHarness {
                     @Override
                     public void onMessage(String m) {
                         if (m.contains("auth_success")) {
-                            send(subscribe(1));
+                            send(subscribe(connection));
                             return;
                         }
                         try (JsonParser p = json.createParser(m)) {
@@ -507,9 +448,6 @@ public final class LoadHarness {
     /** The sender: the Massive handshake, then pre-built frames as fast as each socket drains. */
     static final class Sender extends WebSocketServer {
 
-        /** Paired sockets waiting for their partner. */
-        private final List<WebSocket> pairing = new ArrayList<>();
-
         Sender(int port) {
             super(new InetSocketAddress("127.0.0.1", port));
         }
@@ -523,10 +461,7 @@ public final class LoadHarness {
         @Override
         public void onMessage(WebSocket conn, String message) {
             if (message.contains("\"auth\"")) {
-                conn.setAttachment(
-                        message.contains(PAIRED_KEY)
-                                ? "paired"
-                                : message.contains(LATENCY_KEY) ? "paced" : "stream");
+                conn.setAttachment(message.contains(LATENCY_KEY) ? "paced" : "stream");
                 conn.send(
                         "[{\"ev\":\"status\",\"status\":\"auth_success\",\"message\":\"authenticated\"}]");
                 return;
@@ -546,23 +481,17 @@ public final class LoadHarness {
                         .append("\"}");
             }
             conn.send(acks.append("]").toString());
-            Runnable job;
-            switch (String.valueOf(conn.<String>getAttachment())) {
-                case "paced" -> job = () -> paced(List.of(conn), symbols);
-                case "paired" -> {
-                    synchronized (pairing) {
-                        pairing.add(conn);
-                        if (pairing.size() < 2) {
-                            return; // the second socket of the pair starts the sending
-                        }
-                        List<WebSocket> pair = List.copyOf(pairing);
-                        pairing.clear();
-                        job = () -> paced(pair, symbols);
-                    }
-                }
-                default -> job = () -> stream(conn, symbols);
-            }
-            Thread t = new Thread(job, "bench-sender");
+            boolean paced = "paced".equals(conn.getAttachment());
+            Thread t =
+                    new Thread(
+                            () -> {
+                                if (paced) {
+                                    paced(conn, symbols);
+                                } else {
+                                    stream(conn, symbols);
+                                }
+                            },
+                            "bench-sender");
             t.setDaemon(true);
             t.start();
         }
@@ -603,13 +532,11 @@ public final class LoadHarness {
         /**
          * One frame of 100 trades per millisecond (100,000 events/s), each trade's sequence number
          * ({@code q}) the send time in {@link System#nanoTime()}: one monotonic clock for every JVM
-         * on the host, so the receiver can take frame-send to listener-call latency. With two
-         * sockets (a pair), each frame goes to both, alternating which is sent first.
+         * on the host, so the receiver can take frame-send to listener-call latency.
          */
-        private static void paced(List<WebSocket> conns, List<String> symbols) {
+        private static void paced(WebSocket conn, List<String> symbols) {
             long deadline = System.nanoTime();
-            int frame = 0;
-            while (conns.stream().allMatch(WebSocket::isOpen)) {
+            while (conn.isOpen()) {
                 deadline += 1_000_000;
                 long wait = deadline - System.nanoTime();
                 if (wait > 0) {
@@ -627,15 +554,11 @@ public final class LoadHarness {
                             .append(now)
                             .append(",\"t\":1700000000000}");
                 }
-                String text = sb.append(']').toString();
                 try {
-                    for (int i = 0; i < conns.size(); i++) {
-                        conns.get((i + frame) % conns.size()).send(text);
-                    }
+                    conn.send(sb.append(']').toString());
                 } catch (org.java_websocket.exceptions.WebsocketNotConnectedException e) {
                     return;
                 }
-                frame++;
             }
         }
 

@@ -54,6 +54,7 @@ public final class FrameParser {
 
     private final JsonFactory json;
     private final Fields f = new Fields();
+    private int[] scratch = new int[8];
 
     /**
      * @param json a shared factory
@@ -121,7 +122,7 @@ public final class FrameParser {
             String name = p.currentName();
             JsonToken v = p.nextToken();
             switch (name) {
-                case "ev" -> f.ev = text(p, v);
+                case "ev" -> f.ev = eventType(p, v);
                 case "sym" -> f.sym = text(p, v);
                 case "T" -> f.ticker = text(p, v);
                 case "status" -> f.status = text(p, v);
@@ -355,6 +356,34 @@ public final class FrameParser {
                         + (f.sym == null && f.ticker == null ? "a ticker" : "a timestamp"));
     }
 
+    /** The known event types, so each event's {@code ev} is a shared constant, not a new string. */
+    private static final String[] EVENT_TYPES = {
+        "T", "Q", "A", "AM", "status", "LULD", "NOI", "FMV"
+    };
+
+    private static String eventType(JsonParser p, JsonToken v) throws IOException {
+        if (v == JsonToken.VALUE_STRING) {
+            char[] chars = p.getTextCharacters();
+            int offset = p.getTextOffset();
+            int length = p.getTextLength();
+            for (String known : EVENT_TYPES) {
+                if (known.length() == length && matches(known, chars, offset)) {
+                    return known;
+                }
+            }
+        }
+        return text(p, v);
+    }
+
+    private static boolean matches(String known, char[] chars, int offset) {
+        for (int i = 0; i < known.length(); i++) {
+            if (known.charAt(i) != chars[offset + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static String text(JsonParser p, JsonToken v) throws IOException {
         if (v == JsonToken.VALUE_NULL) {
             return null;
@@ -366,8 +395,9 @@ public final class FrameParser {
         return p.getText();
     }
 
-    private static int[] ints(JsonParser p) throws IOException {
-        int[] buf = new int[4];
+    /** Reads an array of ints into the reused scratch buffer; returns an exact-size copy. */
+    private int[] ints(JsonParser p) throws IOException {
+        int[] buf = scratch;
         int n = 0;
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
@@ -380,9 +410,10 @@ public final class FrameParser {
             }
             if (n == buf.length) {
                 buf = Arrays.copyOf(buf, n * 2);
+                scratch = buf;
             }
             buf[n++] = p.getValueAsInt();
         }
-        return n == 0 ? NO_INTS : n == buf.length ? buf : Arrays.copyOf(buf, n);
+        return n == 0 ? NO_INTS : Arrays.copyOf(buf, n);
     }
 }
