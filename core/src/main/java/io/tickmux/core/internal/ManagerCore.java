@@ -656,7 +656,8 @@ public final class ManagerCore implements AutoCloseable {
     }
 
     /**
-     * Event lag (receive time minus event time, per frame) percentiles of a connection.
+     * Event lag (receive time minus event time, sampled once per millisecond) percentiles of a
+     * connection.
      *
      * @param id connection id
      * @return p50, p99 and max in milliseconds, or empty when unknown or nothing measured
@@ -1630,9 +1631,11 @@ public final class ManagerCore implements AutoCloseable {
             }
             messages.add(n);
             totalTicks.add(n);
-            lastMessageMillis = now;
-            // One lag sample per call (its last event), not per event: cheap and representative.
-            if (n > 0) {
+            // The last-message time and one lag sample (the call's last event) once per
+            // millisecond, not per call: a transport calls every few events, and these volatile
+            // writes and the histogram record would cost more than the rest of the call.
+            if (n > 0 && now != lastMessageMillis) {
+                lastMessageMillis = now;
                 long eventTime = events.get(n - 1).timestampMillis();
                 lastEventMillis = eventTime;
                 if (lag != null) {

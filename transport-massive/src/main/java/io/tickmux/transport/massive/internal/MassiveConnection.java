@@ -178,6 +178,8 @@ public final class MassiveConnection implements TransportConnection {
         private boolean reported;
         private ScheduledFuture<?> authTimer;
         private ScheduledFuture<?> pinger;
+        private volatile ScheduledFuture<?> deadlineTimer;
+        private volatile boolean timersCancelled;
 
         Session(int number) {
             super(
@@ -223,6 +225,7 @@ public final class MassiveConnection implements TransportConnection {
                             TimeUnit.NANOSECONDS);
             long ping = settings.pingInterval().toNanos();
             pinger = timer.scheduleAtFixedRate(this::ping, ping, ping, TimeUnit.NANOSECONDS);
+            checkReadDeadline();
         }
 
         @Override
@@ -474,14 +477,30 @@ public final class MassiveConnection implements TransportConnection {
             }
         }
 
-        private void ping() {
+        /**
+         * Drops the socket once it has read nothing (no data, no pong) for the read deadline;
+         * otherwise re-arms itself for the time left, so a silent socket ends within a timer tick
+         * of its deadline, not up to a ping interval later. Runs on the timer thread, once per
+         * deadline while data flows.
+         */
+        private void checkReadDeadline() {
+            if (timersCancelled) {
+                return;
+            }
+            long deadline = settings.readDeadline().toNanos();
             long silentNanos = System.nanoTime() - lastReadNanos;
-            if (silentNanos > settings.readDeadline().toNanos()) {
+            if (silentNanos >= deadline) {
                 endLocally(
                         DisconnectReason.READ_TIMEOUT,
                         "nothing read for " + TimeUnit.NANOSECONDS.toMillis(silentNanos) + "ms");
                 return;
             }
+            deadlineTimer =
+                    timer.schedule(
+                            this::checkReadDeadline, deadline - silentNanos, TimeUnit.NANOSECONDS);
+        }
+
+        private void ping() {
             try {
                 sendPing();
             } catch (RuntimeException e) {
@@ -508,11 +527,16 @@ public final class MassiveConnection implements TransportConnection {
         }
 
         private void cancelTimers() {
+            timersCancelled = true;
             if (authTimer != null) {
                 authTimer.cancel(false);
             }
             if (pinger != null) {
                 pinger.cancel(false);
+            }
+            ScheduledFuture<?> d = deadlineTimer;
+            if (d != null) {
+                d.cancel(false);
             }
         }
 
