@@ -105,37 +105,12 @@ public final class LoadHarness {
             }
             String url = "ws://127.0.0.1:" + port + "/stocks";
             if (soak) {
-                if (!soak(url, soakMinutes)) {
-                    System.exit(1);
-                }
-                return;
-            }
-            if (!latencyOnly) {
-                double bare = bare(url, 1, seconds);
-                System.out.printf("bare client, 1 connection    %,12.0f events/s%n", bare);
-                double one = tickmux(url, 1, seconds);
-                System.out.printf(
-                        "tickmux, 1 connection        %,12.0f events/s  (%.2f x bare)%n",
-                        one, one / bare);
-                double bare3 = bare(url, 3, seconds);
-                System.out.printf("bare client, 3 connections   %,12.0f events/s%n", bare3);
-                double three = tickmux(url, 3, seconds);
-                System.out.printf(
-                        "tickmux, 3 connections       %,12.0f events/s  (%.2f x bare, 3 connections)%n",
-                        three, three / bare3);
-            }
-            org.HdrHistogram.Histogram bareLatency = new org.HdrHistogram.Histogram(3);
-            bare(url, seconds, LATENCY_KEY, latency(bareLatency));
-            org.HdrHistogram.Histogram ours = new org.HdrHistogram.Histogram(3);
-            tickmux(url, 1, seconds, LATENCY_KEY, latency(ours));
-            System.out.println("latency at 100,000 events/s, frame send to listener call (µs):");
-            print("bare client", bareLatency);
-            print("tickmux, 1 connection", ours);
-            ReceiptLatency.run(seconds);
-            if (!latencyOnly && !FailoverHarness.run(3)) {
-                failed = true;
+                failed = !soak(url, soakMinutes);
+            } else {
+                failed = !measureAll(url, seconds, latencyOnly);
             }
         } finally {
+            // before any exit: the sender JVM would otherwise outlive the harness
             sender.destroy();
             sender.waitFor(10, TimeUnit.SECONDS);
         }
@@ -150,9 +125,45 @@ public final class LoadHarness {
                         + new File(System.getProperty("java.home")).getName()
                         + ")");
         if (failed) {
-            System.out.println("FAIL: trades lost outside a reported gap, or delivered twice");
+            System.out.println(
+                    soak
+                            ? "FAIL: the soak did not pass (see above)"
+                            : "FAIL: trades lost outside a reported gap, or delivered twice");
             System.exit(1);
         }
+    }
+
+    /**
+     * Throughput (unless {@code latencyOnly}), latency, and the failover figures (unless {@code
+     * latencyOnly}).
+     *
+     * @return false when the failover runs lost or repeated a trade
+     */
+    private static boolean measureAll(String url, int seconds, boolean latencyOnly)
+            throws Exception {
+        if (!latencyOnly) {
+            double bare = bare(url, 1, seconds);
+            System.out.printf("bare client, 1 connection    %,12.0f events/s%n", bare);
+            double one = tickmux(url, 1, seconds);
+            System.out.printf(
+                    "tickmux, 1 connection        %,12.0f events/s  (%.2f x bare)%n",
+                    one, one / bare);
+            double bare3 = bare(url, 3, seconds);
+            System.out.printf("bare client, 3 connections   %,12.0f events/s%n", bare3);
+            double three = tickmux(url, 3, seconds);
+            System.out.printf(
+                    "tickmux, 3 connections       %,12.0f events/s  (%.2f x bare, 3 connections)%n",
+                    three, three / bare3);
+        }
+        org.HdrHistogram.Histogram bareLatency = new org.HdrHistogram.Histogram(3);
+        bare(url, seconds, LATENCY_KEY, latency(bareLatency));
+        org.HdrHistogram.Histogram ours = new org.HdrHistogram.Histogram(3);
+        tickmux(url, 1, seconds, LATENCY_KEY, latency(ours));
+        System.out.println("latency at 100,000 events/s, frame send to listener call (µs):");
+        print("bare client", bareLatency);
+        print("tickmux, 1 connection", ours);
+        ReceiptLatency.run(seconds);
+        return latencyOnly || FailoverHarness.run(3);
     }
 
     /**
