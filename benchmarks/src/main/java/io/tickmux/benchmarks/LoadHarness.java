@@ -1,8 +1,5 @@
 package io.tickmux.benchmarks;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.tickmux.core.ConnectionDefinition;
@@ -11,6 +8,7 @@ import io.tickmux.core.MultiConnectionManager;
 import io.tickmux.transport.massive.MassiveTransportFactory;
 import java.io.BufferedReader;
 import java.io.File;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -23,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.java_websocket.WebSocket;
@@ -54,9 +51,6 @@ public final class LoadHarness {
     private static final int TICKERS_PER_CONNECTION = 100;
     private static final String LATENCY_KEY = "latency-key";
     private static final Pattern SUBSCRIBE = Pattern.compile("\"params\"\\s*:\\s*\"([^\"]*)\"");
-
-    /** Keeps the bare client's parsed values alive so the JIT cannot skip reading them. */
-    static volatile long blackhole;
 
     private LoadHarness() {}
 
@@ -236,11 +230,11 @@ public final class LoadHarness {
      * Takes each trade's sequence number, which the paced sender sets to its send time, on the one
      * thread that receives it; {@link #measure} switches it on after the warm-up.
      */
-    abstract static class Probe implements LongConsumer {
+    abstract static class Probe implements BareParse.Trades {
         volatile boolean on;
 
         @Override
-        public final void accept(long sentNanos) {
+        public final void trade(long sentNanos) {
             if (on) {
                 take(sentNanos, System.nanoTime());
             }
@@ -296,9 +290,9 @@ public final class LoadHarness {
      * every value.
      */
     private static WebSocketClient bareClient(
-            String url, String key, int connection, LongAdder events, LongConsumer sequences)
+            String url, String key, int connection, LongAdder events, BareParse.Trades sequences)
             throws InterruptedException {
-        JsonFactory json = new JsonFactory();
+        BareParse bare = new BareParse();
         WebSocketClient c =
                 new WebSocketClient(URI.create(url)) {
                     @Override
@@ -312,31 +306,9 @@ public final class LoadHarness {
                             send(subscribe(connection));
                             return;
                         }
-                        try (JsonParser p = json.createParser(m)) {
-                            long n = 0;
-                            JsonToken t;
-                            long sink = 0;
-                            while ((t = p.nextToken()) != null) {
-                                // read every value, as a client that uses the events must
-                                if (t == JsonToken.VALUE_STRING) {
-                                    String v = p.getText();
-                                    if (v.equals("T") && "ev".equals(p.currentName())) {
-                                        n++;
-                                    }
-                                    sink += v.length();
-                                } else if (t == JsonToken.VALUE_NUMBER_INT) {
-                                    long v = p.getLongValue();
-                                    if (sequences != null && "q".equals(p.currentName())) {
-                                        sequences.accept(v);
-                                    }
-                                    sink += v;
-                                } else if (t == JsonToken.VALUE_NUMBER_FLOAT) {
-                                    sink += (long) p.getDoubleValue();
-                                }
-                            }
-                            blackhole += sink;
-                            events.add(n);
-                        } catch (Exception e) {
+                        try {
+                            events.add(bare.parse(m, sequences == null ? q -> {} : sequences));
+                        } catch (IOException e) {
                             throw new IllegalStateException(e);
                         }
                     }
@@ -373,11 +345,12 @@ public final class LoadHarness {
         }
     }
 
-    private static io.tickmux.core.TickListener counting(LongAdder events, LongConsumer sequences) {
+    private static io.tickmux.core.TickListener counting(
+            LongAdder events, BareParse.Trades sequences) {
         return e -> {
             events.increment();
             if (sequences != null && e instanceof io.tickmux.core.event.Trade t) {
-                sequences.accept(t.sequence());
+                sequences.trade(t.sequence());
             }
         };
     }

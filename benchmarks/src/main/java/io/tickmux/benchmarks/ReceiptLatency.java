@@ -1,8 +1,6 @@
 package io.tickmux.benchmarks;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.tickmux.core.ConnectionDefinition;
 import io.tickmux.core.CoreSettings;
 import io.tickmux.core.MultiConnectionManager;
@@ -189,34 +187,26 @@ public final class ReceiptLatency {
         }
     }
 
-    /** The bare client: every value read, a trade complete at its closing brace. */
-    private static final class Bare {
-        private final JsonFactory json = new JsonFactory();
+    /** The bare client ({@link BareParse}): each trade timed at its closing brace. */
+    private static final class Bare implements BareParse.Trades {
+        private final BareParse parse = new BareParse();
         private final long[] out = new long[TRADES];
+        private int n;
+        private long start;
 
         long[] take(String frame) throws IOException {
-            long start = System.nanoTime();
-            int n = 0;
-            long sink = 0;
-            try (JsonParser p = json.createParser(frame)) {
-                JsonToken t;
-                while ((t = p.nextToken()) != null) {
-                    if (t == JsonToken.VALUE_STRING) {
-                        sink += p.getText().length();
-                    } else if (t == JsonToken.VALUE_NUMBER_INT) {
-                        sink += p.getLongValue();
-                    } else if (t == JsonToken.VALUE_NUMBER_FLOAT) {
-                        sink += (long) p.getDoubleValue();
-                    } else if (t == JsonToken.END_OBJECT) {
-                        out[n++] = System.nanoTime() - start;
-                    }
-                }
-            }
-            LoadHarness.blackhole += sink;
+            n = 0;
+            start = System.nanoTime();
+            parse.parse(frame, this);
             if (n != TRADES) {
                 throw new IllegalStateException("the bare client read " + n + " trades");
             }
             return out;
+        }
+
+        @Override
+        public void trade(long sequence) {
+            out[n++] = System.nanoTime() - start;
         }
     }
 }
