@@ -526,20 +526,8 @@ public final class LoadHarness {
                 if (wait > 0) {
                     java.util.concurrent.locks.LockSupport.parkNanos(wait);
                 }
-                long now = System.nanoTime();
-                StringBuilder sb = new StringBuilder(symbols.size() * 110).append('[');
-                for (int i = 0; i < symbols.size(); i++) {
-                    sb.append(i == 0 ? "" : ",")
-                            .append("{\"ev\":\"T\",\"sym\":\"")
-                            .append(symbols.get(i))
-                            .append("\",\"x\":4,\"i\":\"")
-                            .append(now)
-                            .append("\",\"z\":3,\"p\":114.125,\"s\":100,\"c\":[14,41],\"q\":")
-                            .append(now)
-                            .append(",\"t\":1700000000000}");
-                }
                 try {
-                    conn.send(sb.append(']').toString());
+                    conn.send(ReceiptLatency.frame(symbols, System.nanoTime()));
                 } catch (org.java_websocket.exceptions.WebsocketNotConnectedException e) {
                     return;
                 }

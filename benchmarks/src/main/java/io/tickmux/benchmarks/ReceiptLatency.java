@@ -125,7 +125,10 @@ public final class ReceiptLatency {
                 h.getMaxValue() / 1e3);
     }
 
-    /** A frame of one trade per symbol, each with the next sequence number. */
+    /**
+     * A frame of one trade per symbol, each with {@code sequence} as its trade id and sequence
+     * number (the paced sender passes its send time).
+     */
     static String frame(List<String> symbols, long sequence) {
         StringBuilder sb = new StringBuilder(symbols.size() * 110).append('[');
         for (int i = 0; i < symbols.size(); i++) {
