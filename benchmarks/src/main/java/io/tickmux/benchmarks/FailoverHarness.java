@@ -1,9 +1,5 @@
 package io.tickmux.benchmarks;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import io.tickmux.core.ConnectionDefinition;
-import io.tickmux.core.CoreSettings;
 import io.tickmux.core.MultiConnectionManager;
 import io.tickmux.core.event.MarketEvent;
 import io.tickmux.core.event.StatusEvent;
@@ -11,7 +7,6 @@ import io.tickmux.core.event.StatusEvent.ConnectionStateChanged;
 import io.tickmux.core.event.StatusEvent.Gap;
 import io.tickmux.core.event.Trade;
 import io.tickmux.routing.ConnectionState;
-import io.tickmux.transport.massive.MassiveTransportFactory;
 import io.tickmux.transport.mock.server.FakeMassiveServer;
 import io.tickmux.transport.mock.server.FakeSession;
 import java.time.Duration;
@@ -118,19 +113,8 @@ public final class FailoverHarness {
         BlockingQueue<StatusEvent> status = new LinkedBlockingQueue<>();
         ConcurrentLinkedQueue<Trade> received = new ConcurrentLinkedQueue<>();
         try (FakeMassiveServer server = FakeMassiveServer.builder().build().start()) {
-            Config root =
-                    ConfigFactory.parseString(
-                                    "tickmux.transport.massive { url = \""
-                                            + server.url()
-                                            + "\", api-key = unused, channels = [T], "
-                                            + MUTE_SETTINGS
-                                            + " }")
-                            .withFallback(ConfigFactory.load())
-                            .resolve();
             MultiConnectionManager.Builder b =
-                    MultiConnectionManager.builder()
-                            .settings(CoreSettings.from(root))
-                            .transport(new MassiveTransportFactory(root))
+                    MassiveManagers.builder(server.url(), "channels = [T], " + MUTE_SETTINGS)
                             .statusListener(status::add)
                             .tickListener(
                                     e -> {
@@ -138,21 +122,14 @@ public final class FailoverHarness {
                                             received.add(t);
                                         }
                                     });
+            MassiveManagers.connections(b, 3, "k", 1_000);
             Map<String, List<String>> plan = new LinkedHashMap<>();
             for (int c = 1; c <= 3; c++) {
-                String id = "c" + c;
-                b.connection(
-                        new ConnectionDefinition(
-                                id,
-                                id,
-                                1_000,
-                                Set.of(),
-                                ConfigFactory.parseString("api-key = k" + c)));
                 List<String> tickers = new ArrayList<>();
                 for (int i = 0; i < TICKERS; i++) {
                     tickers.add("C" + c + "T" + i);
                 }
-                plan.put(id, tickers);
+                plan.put("c" + c, tickers);
             }
             try (MultiConnectionManager manager = b.build()) {
                 if (!manager.connectAll(plan, TIMEOUT)) {

@@ -1,11 +1,6 @@
 package io.tickmux.benchmarks;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import io.tickmux.core.ConnectionDefinition;
-import io.tickmux.core.CoreSettings;
 import io.tickmux.core.MultiConnectionManager;
-import io.tickmux.transport.massive.MassiveTransportFactory;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -18,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
@@ -363,29 +357,12 @@ public final class LoadHarness {
     private static MultiConnectionManager connected(
             String url, int connections, String key, io.tickmux.core.TickListener listener)
             throws InterruptedException {
-        Config root =
-                ConfigFactory.parseString(
-                                "tickmux.transport.massive { url = \""
-                                        + url
-                                        + "\", api-key = bench, channels = [T] }")
-                        .withFallback(ConfigFactory.load())
-                        .resolve();
         MultiConnectionManager.Builder b =
-                MultiConnectionManager.builder()
-                        .settings(CoreSettings.from(root))
-                        .transport(new MassiveTransportFactory(root))
-                        .tickListener(listener);
+                MassiveManagers.builder(url, "channels = [T]").tickListener(listener);
+        MassiveManagers.connections(b, connections, key, 20_000);
         Map<String, List<String>> plan = new LinkedHashMap<>();
         for (int c = 1; c <= connections; c++) {
-            String id = "c" + c;
-            b.connection(
-                    new ConnectionDefinition(
-                            id,
-                            id,
-                            20_000,
-                            Set.of(),
-                            ConfigFactory.parseString("api-key = " + key + c)));
-            plan.put(id, tickers(c));
+            plan.put("c" + c, tickers(c));
         }
         MultiConnectionManager manager = b.build();
         if (!manager.connectAll(plan, Duration.ofSeconds(30))) {

@@ -1,11 +1,6 @@
 package io.tickmux.benchmarks;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import io.tickmux.core.ConnectionDefinition;
-import io.tickmux.core.CoreSettings;
 import io.tickmux.core.MultiConnectionManager;
-import io.tickmux.transport.massive.MassiveTransportFactory;
 import io.tickmux.transport.mock.server.FakeMassiveServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +8,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Time from start to every ticker acknowledged, over loopback against the fake Massive server, on
@@ -55,28 +49,13 @@ public final class TimeToAck {
 
     private static long once(int connections, int perConnection) throws Exception {
         try (FakeMassiveServer server = FakeMassiveServer.builder().build().start()) {
-            Config root =
-                    ConfigFactory.parseString(
-                                    "tickmux.transport.massive { url = \""
-                                            + server.url()
-                                            + "\", api-key = bench, channels = [T, Q],"
-                                            + " max-topics-per-message = 1000 }")
-                            .withFallback(ConfigFactory.load())
-                            .resolve();
             MultiConnectionManager.Builder b =
-                    MultiConnectionManager.builder()
-                            .settings(CoreSettings.from(root))
-                            .transport(new MassiveTransportFactory(root));
+                    MassiveManagers.builder(
+                            server.url(), "channels = [T, Q], max-topics-per-message = 1000");
+            MassiveManagers.connections(b, connections, "key", 20_000);
             Map<String, List<String>> plan = new LinkedHashMap<>();
             for (int c = 1; c <= connections; c++) {
                 String id = "c" + c;
-                b.connection(
-                        new ConnectionDefinition(
-                                id,
-                                id,
-                                20_000,
-                                Set.of(),
-                                ConfigFactory.parseString("api-key = key" + c)));
                 List<String> tickers = new ArrayList<>(perConnection);
                 for (int i = 0; i < perConnection; i++) {
                     tickers.add("S" + c + "X" + i);
