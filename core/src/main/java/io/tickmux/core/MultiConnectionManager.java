@@ -321,6 +321,11 @@ public final class MultiConnectionManager implements AutoCloseable {
         return core.maxSocketsSeen();
     }
 
+    /** The implementation, for tests in this package (the invariant checker reads its snapshot). */
+    ManagerCore core() {
+        return core;
+    }
+
     /** Closes every connection and stops the manager's threads. Idempotent. */
     @Override
     public void close() {

@@ -695,6 +695,51 @@ public final class ManagerCore implements AutoCloseable {
         }
     }
 
+    /**
+     * A consistent copy of the control state, for tests and the invariant checker ({@link
+     * Invariants}).
+     *
+     * @return the snapshot
+     */
+    public ManagerSnapshot snapshot() {
+        synchronized (lock) {
+            Map<String, ManagerSnapshot.Connection> cs = new LinkedHashMap<>();
+            for (Conn c : connections.values()) {
+                cs.put(
+                        c.def.id(),
+                        new ManagerSnapshot.Connection(
+                                c.state,
+                                c.socketHeld,
+                                Set.copyOf(c.desired),
+                                Set.copyOf(c.sent),
+                                Set.copyOf(c.acked),
+                                Set.copyOf(c.pending),
+                                Set.copyOf(c.pendingUnsub),
+                                Map.of(),
+                                Set.of()));
+            }
+            Map<String, ManagerSnapshot.Ticker> ts = new LinkedHashMap<>();
+            for (Map.Entry<String, TickerEntry> t : tickers.entrySet()) {
+                TickerEntry e = t.getValue();
+                ts.put(
+                        t.getKey(),
+                        new ManagerSnapshot.Ticker(
+                                idOf(e.owner),
+                                idOf(e.secondary),
+                                idOf(e.moveFrom),
+                                idOf(e.home),
+                                e.secondary != null
+                                        || settings.criticalTickers().contains(t.getKey()),
+                                e.gapStartMillis >= 0));
+            }
+            return new ManagerSnapshot(cs, ts, socketsHeld, settings.maxConnections());
+        }
+    }
+
+    private static String idOf(Conn c) {
+        return c == null ? null : c.def.id();
+    }
+
     @Override
     public void close() {
         synchronized (lock) {
