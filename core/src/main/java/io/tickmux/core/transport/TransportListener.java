@@ -52,6 +52,18 @@ public interface TransportListener {
     void onRejected(String symbol, String reason);
 
     /**
+     * The server did not acknowledge a subscription within the transport's ack timeout. Unlike
+     * {@link #onRejected}, this is not an answer: the host may send the subscription again later.
+     * The default treats it as a refusal.
+     *
+     * @param symbol the ticker
+     * @param detail what was missing and for how long; never contains a secret
+     */
+    default void onAckTimeout(String symbol, String detail) {
+        onRejected(symbol, detail);
+    }
+
+    /**
      * The server sent a status message that is neither an ack nor a handshake step.
      *
      * @param status the status word
