@@ -10,14 +10,17 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +33,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Like the real server, it delivers events only for symbols it holds a subscription for (or
  * {@code *}); others are counted in {@link #skippedUnsubscribed()}.
+ *
+ * <p>Faults can be healed: {@link #allowAuth()} after {@link #rejectAuth()}, {@link
+ * #acceptConnects()} after {@link #refuseNextConnects}, {@link #unrejectSubscription} after {@link
+ * #rejectSubscription}, {@code dropUnsubscribeAcks(false)}, {@code mute(false)}, {@code
+ * autoAck(true)} and {@link #ackPending()}. An exception the host's listener throws is printed and
+ * recorded in {@link #listenerErrors()}; the wire thread carries on.
  */
 public final class MockConnection implements TransportConnection {
 
@@ -56,6 +65,7 @@ public final class MockConnection implements TransportConnection {
     private boolean socketCounted;
     private boolean autoAck;
     private boolean muted;
+    private boolean dropUnsubscribeAcks;
     private int session;
     private int connectAttempts;
     private final Deque<DisconnectReason> refusals = new ArrayDeque<>();
@@ -65,6 +75,7 @@ public final class MockConnection implements TransportConnection {
     private final Map<String, String> rejections = new HashMap<>();
     private final List<SubscriptionChange> changes = new ArrayList<>();
     private final List<MarketEvent> delivered = new ArrayList<>();
+    private final List<Throwable> listenerErrors = new CopyOnWriteArrayList<>();
 
     private final AtomicLong mutedEvents = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
@@ -161,7 +172,7 @@ public final class MockConnection implements TransportConnection {
         List<String> copy = List.copyOf(symbols);
         enqueue(
                 () -> {
-                    List<String> acks = new ArrayList<>();
+                    Set<String> acks = new LinkedHashSet<>();
                     Map<String, String> refused = new HashMap<>();
                     synchronized (this) {
                         if (phase != Phase.OPEN) {
@@ -175,12 +186,16 @@ public final class MockConnection implements TransportConnection {
                         for (String s : copy) {
                             if (subscribe) {
                                 String reason = rejections.get(s);
+                                if (reason == null) {
+                                    reason = owner.rejection(s);
+                                }
                                 if (reason != null) {
                                     refused.put(s, reason);
                                     continue;
                                 }
                                 serverSubscriptions.add(s);
                                 if (autoAck) {
+                                    unacked.remove(s);
                                     acks.add(s);
                                 } else {
                                     unacked.add(s);
@@ -188,7 +203,9 @@ public final class MockConnection implements TransportConnection {
                             } else {
                                 serverSubscriptions.remove(s);
                                 unacked.remove(s);
-                                acks.add(s);
+                                if (!dropUnsubscribeAcks) {
+                                    acks.add(s);
+                                }
                             }
                         }
                     }
@@ -362,6 +379,58 @@ public final class MockConnection implements TransportConnection {
     }
 
     /**
+     * Subscriptions of a symbol are accepted again, as before {@link #rejectSubscription}. A
+     * rejection made for the whole transport ({@link MockTransport#rejectSubscription}) still
+     * applies. Symbols already refused stay refused until the host subscribes them again.
+     *
+     * @param symbol the ticker
+     */
+    public void unrejectSubscription(String symbol) {
+        synchronized (this) {
+            rejections.remove(symbol);
+        }
+    }
+
+    /**
+     * Lifts every {@link #rejectSubscription} made on this connection.
+     *
+     * @return the symbols that were rejected
+     */
+    public Set<String> unrejectAllSubscriptions() {
+        synchronized (this) {
+            Set<String> was = Set.copyOf(rejections.keySet());
+            rejections.clear();
+            return was;
+        }
+    }
+
+    /** Connect attempts authenticate again, as before {@link #rejectAuth()}. */
+    public void allowAuth() {
+        synchronized (this) {
+            authRejected = false;
+        }
+    }
+
+    /** Forgets the connect failures still queued by {@link #refuseNextConnects}. */
+    public void acceptConnects() {
+        synchronized (this) {
+            refusals.clear();
+        }
+    }
+
+    /**
+     * While on, the server carries out every unsubscribe but never acknowledges it, so the host's
+     * own unsubscribe-ack timeout is what ends the wait. Subscribe acks are not affected.
+     *
+     * @param on the new setting
+     */
+    public void dropUnsubscribeAcks(boolean on) {
+        synchronized (this) {
+            dropUnsubscribeAcks = on;
+        }
+    }
+
+    /**
      * Whether subscriptions are acknowledged at once.
      *
      * @param on the new setting
@@ -372,8 +441,38 @@ public final class MockConnection implements TransportConnection {
         }
     }
 
-    /** Acknowledges every subscription not yet acknowledged. */
+    /** Acknowledges every subscription not yet acknowledged, in the order they were sent. */
     public void ackPending() {
+        ackPending(null, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Acknowledges every subscription not yet acknowledged, in a random order: acks that overtake
+     * each other. The order is drawn from a seed taken from {@code random} on the calling thread,
+     * so a seeded test replays it (given the same unacknowledged set).
+     *
+     * @param random where the order comes from
+     */
+    public void ackPendingShuffled(Random random) {
+        ackPendingShuffled(random, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Acknowledges at most {@code max} of the subscriptions not yet acknowledged, chosen and
+     * ordered at random; the others stay unacknowledged. Models acks that arrive late and out of
+     * order.
+     *
+     * @param random where the choice comes from (read on the calling thread)
+     * @param max how many to acknowledge at most
+     */
+    public void ackPendingShuffled(Random random, int max) {
+        if (max < 0) {
+            throw new IllegalArgumentException("max is negative: " + max);
+        }
+        ackPending(new Random(random.nextLong()), max);
+    }
+
+    private void ackPending(Random order, int max) {
         enqueue(
                 () -> {
                     List<String> acks;
@@ -382,10 +481,41 @@ public final class MockConnection implements TransportConnection {
                             return;
                         }
                         acks = new ArrayList<>(unacked);
-                        unacked.clear();
+                        if (order != null) {
+                            Collections.shuffle(acks, order);
+                        }
+                        if (acks.size() > max) {
+                            acks = new ArrayList<>(acks.subList(0, max));
+                        }
+                        acks.forEach(unacked::remove);
                     }
                     for (String s : acks) {
                         listener.onAck(s, true);
+                    }
+                });
+    }
+
+    /**
+     * The host's ack timer fires for every subscription not yet acknowledged: the server forgets
+     * them (as the real one drops a topic it does not know) and the host hears {@link
+     * TransportListener#onAckTimeout} for each, in the order they were sent.
+     */
+    public void timeOutPendingAcks() {
+        enqueue(
+                () -> {
+                    List<String> late;
+                    synchronized (this) {
+                        if (phase != Phase.OPEN) {
+                            return;
+                        }
+                        late = new ArrayList<>(unacked);
+                        unacked.clear();
+                        late.forEach(serverSubscriptions::remove);
+                    }
+                    for (String s : late) {
+                        listener.onAckTimeout(
+                                s,
+                                "not acknowledged within the ack timeout (timed out by the mock)");
                     }
                 });
     }
@@ -438,6 +568,21 @@ public final class MockConnection implements TransportConnection {
      */
     public synchronized Set<String> serverSubscriptions() {
         return Set.copyOf(serverSubscriptions);
+    }
+
+    /**
+     * @return the subscriptions the server holds but has not acknowledged yet (acks held by {@code
+     *     autoAck(false)})
+     */
+    public synchronized Set<String> unackedSubscriptions() {
+        return Set.copyOf(unacked);
+    }
+
+    /**
+     * @return every exception thrown on the wire thread by the host's listener, in order
+     */
+    public List<Throwable> listenerErrors() {
+        return List.copyOf(listenerErrors);
     }
 
     /**
@@ -576,7 +721,9 @@ public final class MockConnection implements TransportConnection {
                 try {
                     r.run();
                 } catch (RuntimeException e) {
-                    // The host's listener must not throw; surface it loudly in the test log.
+                    // The host's listener must not throw; surface it loudly in the test log and
+                    // keep it for listenerErrors().
+                    listenerErrors.add(e);
                     System.err.println("tickmux-mock-" + id() + ": listener threw: " + e);
                     e.printStackTrace();
                 }

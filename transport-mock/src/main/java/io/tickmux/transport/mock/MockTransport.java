@@ -16,8 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * A scriptable in-memory transport, in the spirit of OkHttp's MockWebServer: the test plays the
  * server. Script what each connection's server sends ({@link MockConnection#emit}, acks, status
  * messages), make it fail ({@link MockConnection#drop}, {@link MockConnection#evict}, {@link
- * MockConnection#mute}, refused connects and auth), and inspect every subscription change it was
- * sent ({@link MockConnection#changes()}).
+ * MockConnection#mute}, refused connects and auth, refused subscriptions, held, reordered and
+ * timed-out acks), heal the faults again, and inspect every subscription change it was sent ({@link
+ * MockConnection#changes()}).
  *
  * <p>Each connection has one "wire" thread ({@code tickmux-mock-<id>}) that makes every listener
  * call in order, like a socket's read thread. Scripted actions are queued on it; when its bounded
@@ -31,6 +32,7 @@ public final class MockTransport implements TransportFactory {
 
     private final Clock clock;
     private final Map<String, MockConnection> connections = new ConcurrentHashMap<>();
+    private final Map<String, String> rejections = new ConcurrentHashMap<>();
     private final Object socketLock = new Object();
     private volatile boolean autoAck = true;
     private int openSockets;
@@ -101,6 +103,45 @@ public final class MockTransport implements TransportFactory {
     }
 
     /**
+     * Every connection's server, those created later included, refuses subscriptions of a symbol
+     * (e.g. {@code not authorized}) until {@link #unrejectSubscription}. A connection's own {@link
+     * MockConnection#rejectSubscription} takes precedence.
+     *
+     * @param symbol the ticker
+     * @param reason the server's words
+     * @return this
+     */
+    public MockTransport rejectSubscription(String symbol, String reason) {
+        rejections.put(requireNonNull(symbol, "symbol is null"), requireNonNull(reason, "reason"));
+        return this;
+    }
+
+    /**
+     * Lifts a rejection made with {@link #rejectSubscription}.
+     *
+     * @param symbol the ticker
+     * @return this
+     */
+    public MockTransport unrejectSubscription(String symbol) {
+        rejections.remove(symbol);
+        return this;
+    }
+
+    /**
+     * Every exception the host's listener threw on any connection's wire thread (see {@link
+     * MockConnection#listenerErrors()}).
+     *
+     * @return the exceptions, grouped by connection
+     */
+    public List<Throwable> listenerErrors() {
+        List<Throwable> all = new ArrayList<>();
+        for (MockConnection c : connections.values()) {
+            all.addAll(c.listenerErrors());
+        }
+        return all;
+    }
+
+    /**
      * Sockets open or opening right now, across all connections.
      *
      * @return the count
@@ -140,6 +181,10 @@ public final class MockTransport implements TransportFactory {
         for (MockConnection c : connections.values()) {
             c.flush(timeout);
         }
+    }
+
+    String rejection(String symbol) {
+        return rejections.get(symbol);
     }
 
     void socketOpened() {
