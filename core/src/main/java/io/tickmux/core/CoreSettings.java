@@ -41,6 +41,10 @@ import java.time.Duration;
  * @param stalenessFactor how many expected intervals of silence make a ticker stale
  * @param stalenessMinSilence the least silence that makes a ticker stale
  * @param marketHours when staleness is checked
+ * @param ackTimeoutRetries how many times a subscription whose ack timed out is sent again before
+ *     it is reported refused
+ * @param ackRetryDelay the wait before the first such retry; doubled for each further one
+ * @param unsubscribeAckTimeout how long an unsubscribe may wait for its ack before it is given up
  */
 public record CoreSettings(
         int maxConnections,
@@ -73,7 +77,10 @@ public record CoreSettings(
         boolean stalenessEnabled,
         double stalenessFactor,
         Duration stalenessMinSilence,
-        MarketHours marketHours) {
+        MarketHours marketHours,
+        int ackTimeoutRetries,
+        Duration ackRetryDelay,
+        Duration unsubscribeAckTimeout) {
 
     /**
      * When the market is open, for staleness checks.
@@ -160,7 +167,10 @@ public record CoreSettings(
                         r.bool("staleness.enabled"),
                         r.doubleIn("staleness.factor", 1.0, 1e6),
                         r.duration("staleness.min-silence", Duration.ofMillis(1)),
-                        marketHours(r));
+                        marketHours(r),
+                        r.intIn("subscriptions.ack-timeout-retries", 0, 100),
+                        r.duration("subscriptions.retry-delay", ms),
+                        r.duration("subscriptions.unsubscribe-ack-timeout", ms));
         if (s.reconnectMaxDelay.compareTo(s.reconnectInitialDelay) < 0) {
             r.problem(
                     "reconnect.max-delay",

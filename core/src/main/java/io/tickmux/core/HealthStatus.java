@@ -22,6 +22,10 @@ import java.util.Map;
  * @param failovers failovers (a lost connection's tickers re-homed) since start
  * @param staleTickers tickers silent much longer than their own rate predicts, at the last check
  * @param connections per connection, in definition order
+ * @param uncoveredTickers wanted tickers that no connected socket streams now and that no server
+ *     refused: the reason for 503 on readiness
+ * @param refusedTickers tickers the server refused (or never acknowledged after every retry), with
+ *     the connection and the server's reason; listed problems, not a reason for 503
  */
 public record HealthStatus(
         List<String> notes,
@@ -36,11 +40,26 @@ public record HealthStatus(
         long gaps,
         long failovers,
         int staleTickers,
-        List<ConnectionHealth> connections) {
+        List<ConnectionHealth> connections,
+        int uncoveredTickers,
+        Map<String, String> refusedTickers) {
 
     public HealthStatus {
         notes = List.copyOf(notes);
         connections = List.copyOf(connections);
+        refusedTickers = Map.copyOf(refusedTickers);
+    }
+
+    /**
+     * Whether the feed is ready: at least one connection is connected and every wanted ticker is
+     * streamed by a connected socket or was refused by the server. A connection down whose tickers
+     * were re-homed, or a refused ticker, leaves it ready (and degraded: see {@link
+     * #allConnected()} and {@link #refusedTickers()}).
+     *
+     * @return {@code true} when nothing wanted is uncovered
+     */
+    public boolean covered() {
+        return uncoveredTickers == 0 && connected > 0;
     }
 
     /**
@@ -74,6 +93,8 @@ public record HealthStatus(
         m.put("gaps", gaps);
         m.put("failovers", failovers);
         m.put("stale_tickers", staleTickers);
+        m.put("uncovered_tickers", uncoveredTickers);
+        m.put("refused_tickers", new java.util.TreeMap<>(refusedTickers));
         Map<String, Object> cs = new LinkedHashMap<>();
         for (ConnectionHealth c : connections) {
             cs.put(c.id(), c.toMap());

@@ -1,0 +1,77 @@
+package io.tickmux.core.internal;
+
+import io.tickmux.core.event.StatusEvent;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * When each ticker stopped being covered, and the {@link StatusEvent.Gap} reported when it is
+ * covered again (or unsubscribed). Under the manager's lock.
+ *
+ * <p>Invariant: a ticker has at most one open gap; a gap is opened only for a ticker that was
+ * covered (acknowledged on a connected socket) and is no longer, and it is closed, and reported
+ * exactly once, when the ticker is acknowledged again or leaves the book.
+ */
+final class GapTracker {
+
+    private final Clock clock;
+    private final Consumer<StatusEvent> publish;
+    private final AtomicLong reported = new AtomicLong();
+
+    GapTracker(Clock clock, Consumer<StatusEvent> publish) {
+        this.clock = clock;
+        this.publish = publish;
+    }
+
+    /**
+     * Opens a gap unless one is open.
+     *
+     * @param e the ticker
+     * @param fromMillis when its data stopped (the last event delivered, if known)
+     * @param connection the connection it was lost on
+     * @param cause why, for the person on call
+     */
+    void open(TickerEntry e, long fromMillis, String connection, String cause) {
+        if (e.gapStartMillis >= 0) {
+            return;
+        }
+        e.gapStartMillis = fromMillis;
+        e.gapConnection = connection;
+        e.gapCause = cause;
+    }
+
+    /**
+     * Closes and reports the ticker's gap, if one is open.
+     *
+     * @param e the ticker
+     * @param how how it ended, appended to the cause
+     */
+    void close(TickerEntry e, String how) {
+        if (e.gapStartMillis < 0) {
+            return;
+        }
+        long now = clock.millis();
+        StatusEvent.Gap gap =
+                new StatusEvent.Gap(
+                        e.symbol,
+                        e.gapConnection,
+                        Instant.ofEpochMilli(e.gapStartMillis),
+                        Instant.ofEpochMilli(Math.max(now, e.gapStartMillis)),
+                        e.gapCause + "; " + how,
+                        clock.instant());
+        e.gapStartMillis = -1;
+        reported.incrementAndGet();
+        publish.accept(gap);
+    }
+
+    /** Gaps reported since start. */
+    long reported() {
+        return reported.get();
+    }
+
+    AtomicLong counter() {
+        return reported;
+    }
+}

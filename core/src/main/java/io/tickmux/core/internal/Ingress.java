@@ -1,0 +1,102 @@
+package io.tickmux.core.internal;
+
+import io.tickmux.core.event.MarketEvent;
+import io.tickmux.core.event.Quote;
+import io.tickmux.core.event.Trade;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The per-event path: from a transport's read thread to the dispatcher, with no lock. Per event: a
+ * concurrent-map read, the repeat or dedup filter, a counter; per call: the connection's counters,
+ * and once per millisecond its last-message time and a lag sample.
+ *
+ * <ul>
+ *   <li>An event for a ticker no longer wanted (unsubscribed, its unsubscribe still in flight) is
+ *       dropped and counted ({@code tickmux.events.unwanted}), unless {@code *} is wanted.
+ *   <li>While a ticker is on two sockets (a move, a critical ticker) the dedup filter decides:
+ *       first copy wins.
+ *   <li>On one socket, an exact repeat of a recent sequence number (a duplicated batch) is dropped
+ *       and counted ({@code tickmux.dedup.dropped}); a sequence below the highest seen but new is a
+ *       late print, delivered and counted ({@code tickmux.events.out.of.order}).
+ * </ul>
+ */
+final class Ingress {
+
+    private final Map<String, TickerEntry> tickers;
+    private final Dispatcher dispatcher;
+    private final Clock clock;
+    final LongAdder total = new LongAdder();
+    final LongAdder duplicates = new LongAdder();
+    final LongAdder outOfOrder = new LongAdder();
+    final LongAdder unwanted = new LongAdder();
+
+    /** Whether {@code *} (every ticker) is wanted; set under the manager's lock. */
+    volatile boolean wildcard;
+
+    Ingress(Map<String, TickerEntry> tickers, Dispatcher dispatcher, Clock clock) {
+        this.tickers = tickers;
+        this.dispatcher = dispatcher;
+        this.clock = clock;
+    }
+
+    /** A transport's call: the events of part of a frame, from one connection. */
+    void onEvents(ManagedConnection c, List<MarketEvent> events) {
+        int n = events.size();
+        long now = clock.millis();
+        for (int i = 0; i < n; i++) {
+            MarketEvent e = events.get(i);
+            TickerEntry t = tickers.get(e.symbol());
+            if (t == null) {
+                if (wildcard) {
+                    dispatcher.dispatch(e); // "*" is wanted: every ticker is
+                } else {
+                    unwanted.increment();
+                }
+                continue;
+            }
+            Dedup d = t.dedup;
+            if (d != null) {
+                if (!d.firstCopy(e)) {
+                    duplicates.increment();
+                    continue;
+                }
+            } else if (repeated(t, e)) {
+                duplicates.increment();
+                continue;
+            }
+            t.messages.increment();
+            t.lastEventMillis = now;
+            dispatcher.dispatch(e);
+        }
+        c.messages.add(n);
+        total.add(n);
+        // The last-message time and one lag sample once per millisecond, not per call: a transport
+        // calls every few events, and these volatile writes would cost more than the rest.
+        if (n > 0 && now != c.lastMessageMillis) {
+            c.lastMessageMillis = now;
+            long eventTime = events.get(n - 1).timestampMillis();
+            c.lastEventMillis = eventTime;
+            if (c.lag != null) {
+                c.lag.record(Math.max(0, now - eventTime));
+            }
+        }
+    }
+
+    private boolean repeated(TickerEntry t, MarketEvent e) {
+        int verdict;
+        if (e instanceof Trade tr && tr.sequence() >= 0) {
+            verdict = t.trades.observe(tr.sequence());
+        } else if (e instanceof Quote q && q.sequence() >= 0) {
+            verdict = t.quotes.observe(q.sequence());
+        } else {
+            return false;
+        }
+        if (verdict == SequenceWindow.OUT_OF_ORDER) {
+            outOfOrder.increment();
+        }
+        return verdict == SequenceWindow.REPEAT;
+    }
+}
