@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * GET  /api/websocket/health                   the seed's get_health_status() shape
  * GET  /api/websocket/stream                   server-sent events: a snapshot every push-interval
  * GET  /health/live                            200 while the process serves
- * GET  /health/ready                           200 when every connection is subscribed; else 503
+ * GET  /health/ready                           200 while every wanted ticker is covered; else 503
  * GET  /metrics                                Prometheus text format
  * </pre>
  *
@@ -252,20 +252,12 @@ public final class HealthServer implements AutoCloseable {
         HealthStatus h = manager.healthStatus();
         List<Map<String, Object>> notReady = new ArrayList<>();
         int enabled = 0;
-        int connected = 0;
         for (ConnectionHealth c : h.connections()) {
             if (c.state() == ConnectionState.CLOSED) {
                 continue;
             }
             enabled++;
-            boolean subscribed =
-                    c.state() == ConnectionState.CONNECTED
-                            && c.pendingAcks() == 0
-                            && c.subscribedTickers() >= c.tickers();
-            if (c.state() == ConnectionState.CONNECTED) {
-                connected++;
-            }
-            if (!subscribed) {
+            if (c.state() != ConnectionState.CONNECTED || c.pendingAcks() > 0) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("id", c.id());
                 m.put("state", kebab(c.state()));
@@ -274,16 +266,28 @@ public final class HealthServer implements AutoCloseable {
                 notReady.add(m);
             }
         }
+        // Readiness follows coverage: 503 only while some wanted ticker is uncovered (or nothing
+        // is connected); a connection down whose tickers were re-homed, or a refused ticker, is
+        // DEGRADED with 200.
         String status =
                 enabled == 0
                         ? "NO_CONNECTIONS"
-                        : notReady.isEmpty() ? "READY" : connected == 0 ? "FAILED" : "DEGRADED";
+                        : h.connected() == 0
+                                ? "FAILED"
+                                : h.uncoveredTickers() > 0
+                                        ? "UNCOVERED"
+                                        : notReady.isEmpty() && h.refusedTickers().isEmpty()
+                                                ? "READY"
+                                                : "DEGRADED";
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status);
         body.put("connections", enabled);
-        body.put("connected", connected);
+        body.put("connected", h.connected());
+        body.put("uncovered_tickers", h.uncoveredTickers());
+        body.put("refused", new java.util.TreeMap<>(h.refusedTickers()));
         body.put("not_ready", notReady);
-        ctx.status(status.equals("READY") ? 200 : 503).json(body);
+        boolean ok = status.equals("READY") || status.equals("DEGRADED");
+        ctx.status(ok ? 200 : 503).json(body);
     }
 
     private void metrics(Context ctx) {

@@ -2,8 +2,9 @@ package io.tickmux.core.internal;
 
 import io.tickmux.core.event.EventKind;
 import io.tickmux.core.event.MarketEvent;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -12,11 +13,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps only the latest event per ticker and kind while the listener is behind. One slot per ticker
- * (allocated once); the queue holds slots that have something new, so its bound is the number of
- * distinct tickers it can track at once. A slot that cannot be queued because the queue is full
- * keeps its latest events and is retried on the next event for that ticker, so nothing but
- * superseded events is lost.
+ * Keeps only the latest state per ticker and kind while the listener is behind: quotes, aggregates,
+ * fair market values, LULD bands and imbalances are states, so a newer one replaces the one not yet
+ * delivered (counted as dropped). Trades are prints, not states: they are never conflated; they
+ * queue in order, up to {@code capacity} of them, and a full trade queue makes the read thread wait
+ * (as {@code block} does), so no print is lost.
+ *
+ * <p>Bounds: each ticker has one slot (allocated on its first event, removed by {@link #forget}
+ * when it is unsubscribed), and a slot is queued at most once at a time, so the queue holds at most
+ * one entry per ticker plus {@code capacity} trades. A slot with news is always queued, so the
+ * latest state of a ticker that then goes quiet is still delivered.
  */
 public final class ConflatingDispatcher implements Dispatcher {
 
@@ -29,19 +35,20 @@ public final class ConflatingDispatcher implements Dispatcher {
     }
 
     private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
-    private final ArrayBlockingQueue<Slot> ready;
+    private final LinkedBlockingQueue<Object> ready = new LinkedBlockingQueue<>();
+    private final Semaphore tradeRoom;
     private final ListenerInvoker invoker;
     private final LongAdder dropped = new LongAdder();
     private final Thread thread;
     private volatile boolean running = true;
 
     /**
-     * @param capacity most tickers with pending events at once
+     * @param capacity most trades queued at once
      * @param invoker calls the listener
      * @param threads names the dispatch thread
      */
     public ConflatingDispatcher(int capacity, ListenerInvoker invoker, NamedThreadFactory threads) {
-        this.ready = new ArrayBlockingQueue<>(capacity);
+        this.tradeRoom = new Semaphore(capacity);
         this.invoker = invoker;
         this.thread = threads.newThread(this::drain);
         this.thread.start();
@@ -49,6 +56,17 @@ public final class ConflatingDispatcher implements Dispatcher {
 
     @Override
     public void dispatch(MarketEvent event) {
+        if (event.kind() == EventKind.TRADE) {
+            try {
+                tradeRoom.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                dropped.increment();
+                return;
+            }
+            ready.add(event);
+            return;
+        }
         Slot slot = slots.get(event.symbol());
         if (slot == null) {
             slot = slots.computeIfAbsent(event.symbol(), s -> new Slot());
@@ -56,24 +74,30 @@ public final class ConflatingDispatcher implements Dispatcher {
         if (slot.latest.getAndSet(event.kind().ordinal(), event) != null) {
             dropped.increment();
         }
-        if (slot.queued.compareAndSet(false, true) && !ready.offer(slot)) {
-            // Queue full: leave the slot un-queued so the next event for it tries again.
-            slot.queued.set(false);
+        if (slot.queued.compareAndSet(false, true)) {
+            ready.add(slot);
         }
+    }
+
+    @Override
+    public void forget(String symbol) {
+        slots.remove(symbol);
     }
 
     private void drain() {
         try {
             while (running || !ready.isEmpty()) {
-                Slot slot = ready.poll(100, TimeUnit.MILLISECONDS);
-                if (slot == null) {
-                    continue;
-                }
-                slot.queued.set(false);
-                for (int k = 0; k < KINDS.length; k++) {
-                    MarketEvent e = slot.latest.getAndSet(k, null);
-                    if (e != null) {
-                        invoker.deliver(e);
+                Object next = ready.poll(100, TimeUnit.MILLISECONDS);
+                if (next instanceof MarketEvent trade) {
+                    tradeRoom.release();
+                    invoker.deliver(trade);
+                } else if (next instanceof Slot slot) {
+                    slot.queued.set(false);
+                    for (int k = 0; k < KINDS.length; k++) {
+                        MarketEvent e = slot.latest.getAndSet(k, null);
+                        if (e != null) {
+                            invoker.deliver(e);
+                        }
                     }
                 }
             }
@@ -90,6 +114,11 @@ public final class ConflatingDispatcher implements Dispatcher {
     @Override
     public long dropped() {
         return dropped.sum();
+    }
+
+    /** Tickers with a slot now, for tests: at most the tickers subscribed. */
+    int slots() {
+        return slots.size();
     }
 
     @Override

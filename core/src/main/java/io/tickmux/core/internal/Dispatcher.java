@@ -13,6 +13,14 @@ public interface Dispatcher extends AutoCloseable {
     void dispatch(MarketEvent event);
 
     /**
+     * Forgets per-ticker state for a ticker no longer subscribed. Called under the manager's lock;
+     * an event for it still in flight may recreate that state.
+     *
+     * @param symbol the ticker
+     */
+    default void forget(String symbol) {}
+
+    /**
      * Events waiting in the queue.
      *
      * @return 0 for direct dispatch

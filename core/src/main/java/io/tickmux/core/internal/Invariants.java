@@ -121,6 +121,7 @@ public final class Invariants {
                 }
             }
         }
+        held += s.retiringSockets();
         if (held != s.socketsHeld() || held > s.maxConnections()) {
             out.add(
                     "S1 socket budget counts "

@@ -159,6 +159,7 @@ final class Lifecycle {
             if (c.socketHeld) {
                 c.socketHeld = false;
                 budget.release();
+                m.retiring.remove(c);
             }
             boolean lost =
                     reason != DisconnectReason.CLOSED_BY_CLIENT

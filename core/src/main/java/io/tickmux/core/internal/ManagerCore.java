@@ -123,7 +123,7 @@ public final class ManagerCore implements AutoCloseable {
         this.ingress = new Ingress(m.tickers, dispatcher, clock);
         this.gaps = new GapTracker(clock, m::publish);
         this.budget = new SocketBudget(settings.maxConnections());
-        this.book = new TickerBook(m, gaps, ingress);
+        this.book = new TickerBook(m, gaps, ingress, dispatcher);
         this.rehomer = new Rehomer(m, book);
         Backoff backoff =
                 new Backoff(
@@ -221,6 +221,9 @@ public final class ManagerCore implements AutoCloseable {
             c = m.connections.remove(id);
             if (c == null) {
                 return false;
+            }
+            if (c.socketHeld) {
+                m.retiring.add(c);
             }
             List<TickerEntry> orphans = book.connectionRemoved(c, id + " removed");
             lifecycle.stop(c, "removed by the application");
@@ -625,7 +628,7 @@ public final class ManagerCore implements AutoCloseable {
                                 e.critical,
                                 e.gapStartMillis >= 0));
             }
-            return new ManagerSnapshot(cs, ts, budget.held(), budget.max());
+            return new ManagerSnapshot(cs, ts, budget.held(), budget.max(), m.retiring.size());
         }
     }
 

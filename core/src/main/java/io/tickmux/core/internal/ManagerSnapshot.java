@@ -13,12 +13,14 @@ import java.util.Set;
  * @param tickers per wanted ticker
  * @param socketsHeld sockets counted by the socket budget now
  * @param maxConnections the socket budget
+ * @param retiringSockets sockets of removed connections whose close is not yet confirmed
  */
 public record ManagerSnapshot(
         Map<String, Connection> connections,
         Map<String, Ticker> tickers,
         int socketsHeld,
-        int maxConnections) {
+        int maxConnections,
+        int retiringSockets) {
 
     /**
      * One connection's subscription ledger.

@@ -40,6 +40,9 @@ final class ManagerState {
     /** Wanted tickers. Written under the lock; read by the per-event path without it. */
     final ConcurrentHashMap<String, TickerEntry> tickers = new ConcurrentHashMap<>();
 
+    /** Removed connections whose socket's close is not yet confirmed (they still hold a slot). */
+    final java.util.Set<ManagedConnection> retiring = new java.util.HashSet<>();
+
     final AtomicLong failovers = new AtomicLong();
     final AtomicLong ackRetries = new AtomicLong();
     final AtomicLong unsubscribeTimeouts = new AtomicLong();

@@ -32,12 +32,14 @@ final class TickerBook {
     private final ManagerState m;
     private final GapTracker gaps;
     private final Ingress ingress;
+    private final Dispatcher dispatcher;
     private final Set<ManagedConnection> dirty = new LinkedHashSet<>();
 
-    TickerBook(ManagerState m, GapTracker gaps, Ingress ingress) {
+    TickerBook(ManagerState m, GapTracker gaps, Ingress ingress, Dispatcher dispatcher) {
         this.m = m;
         this.gaps = gaps;
         this.ingress = ingress;
+        this.dispatcher = dispatcher;
     }
 
     TickerEntry get(String symbol) {
@@ -83,6 +85,7 @@ final class TickerBook {
         }
         e.home = null;
         gaps.close(e, "unsubscribed");
+        dispatcher.forget(e.symbol);
         if (e.symbol.equals("*")) {
             ingress.wildcard = false;
         }

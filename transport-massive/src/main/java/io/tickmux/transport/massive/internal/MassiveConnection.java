@@ -16,9 +16,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.java_websocket.WebSocket;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.framing.Framedata;
@@ -38,7 +40,11 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: Java-WebSocket's read thread (renamed {@code tickmux-massive-<id>}) parses frames
  * and calls the listener; a shared timer thread pings, enforces the read deadline and the auth and
  * ack timeouts. Listener calls are serialized by {@code callbackLock}, so the host sees one call at
- * a time.
+ * a time, in order. Only the read thread ever waits for that lock: any other thread (the timer, a
+ * host thread closing the connection) queues its call, runs the queue if the lock is free, and
+ * otherwise leaves it to the lock's holder, which runs the queue before it lets go. So a slow
+ * listener on one connection never stalls the shared timer (pings, deadlines and timeouts of every
+ * connection) and a host closing a connection never waits for its read thread.
  */
 public final class MassiveConnection implements TransportConnection {
 
@@ -50,7 +56,8 @@ public final class MassiveConnection implements TransportConnection {
     private final ScheduledExecutorService timer;
     private final JsonFactory json;
     private final Object lock = new Object();
-    private final Object callbackLock = new Object();
+    private final ReentrantLock callbackLock = new ReentrantLock();
+    private final ConcurrentLinkedQueue<Runnable> deferred = new ConcurrentLinkedQueue<>();
     private Session current;
     private int sessions;
     private boolean closed;
@@ -145,13 +152,38 @@ public final class MassiveConnection implements TransportConnection {
         }
     }
 
+    /**
+     * Calls the listener: at once on a thread that holds the callback lock (the read thread while
+     * it parses), else through the queue, without waiting.
+     */
     private void call(Runnable r) {
-        synchronized (callbackLock) {
+        if (callbackLock.isHeldByCurrentThread()) {
+            runGuarded(r);
+            return;
+        }
+        deferred.add(r);
+        drainDeferred();
+    }
+
+    /** Runs queued listener calls while the callback lock can be had without waiting. */
+    private void drainDeferred() {
+        while (!deferred.isEmpty() && callbackLock.tryLock()) {
             try {
-                r.run();
-            } catch (RuntimeException e) {
-                LOG.error("{}: the host's listener threw; continuing", spec.id(), e);
+                Runnable r;
+                while ((r = deferred.poll()) != null) {
+                    runGuarded(r);
+                }
+            } finally {
+                callbackLock.unlock();
             }
+        }
+    }
+
+    private void runGuarded(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.error("{}: the host's listener threw; continuing", spec.id(), e);
         }
     }
 
@@ -231,21 +263,23 @@ public final class MassiveConnection implements TransportConnection {
         @Override
         public void onMessage(String text) {
             lastReadNanos = System.nanoTime();
-            synchronized (callbackLock) {
-                try {
-                    parser.parse(text, this);
-                    flush();
-                } catch (IOException | RuntimeException e) {
-                    // every whole object before the fault is delivered; the rest is skipped
-                    flush();
-                    String detail =
-                            "skipped a malformed frame ("
-                                    + text.length()
-                                    + " chars): "
-                                    + String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-                    call(() -> listener.onError("malformed-frame", detail));
-                }
+            callbackLock.lock();
+            try {
+                parser.parse(text, this);
+                flush();
+            } catch (IOException | RuntimeException e) {
+                // every whole object before the fault is delivered; the rest is skipped
+                flush();
+                String detail =
+                        "skipped a malformed frame ("
+                                + text.length()
+                                + " chars): "
+                                + String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+                call(() -> listener.onError("malformed-frame", detail));
+            } finally {
+                callbackLock.unlock();
             }
+            drainDeferred();
         }
 
         @Override
@@ -473,7 +507,7 @@ public final class MassiveConnection implements TransportConnection {
                                 + settings.ackTimeout()
                                 + " (the server drops unknown topics silently and says \"not"
                                 + " authorized\" for channels outside the plan)";
-                call(() -> listener.onRejected(m.getKey(), reason));
+                call(() -> listener.onAckTimeout(m.getKey(), reason));
             }
         }
 

@@ -1,0 +1,228 @@
+package io.tickmux.core;
+
+import static io.tickmux.core.ManagerFixture.TIMEOUT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tickmux.core.event.StatusEvent.Gap;
+import io.tickmux.core.event.Trade;
+import io.tickmux.core.internal.Invariants;
+import io.tickmux.core.transport.DisconnectReason;
+import io.tickmux.routing.ConnectionState;
+import io.tickmux.transport.mock.MockConnection;
+import io.tickmux.transport.mock.MockEvents;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One regression test per defect of the manager's control state found by reading it (issue 15),
+ * each checked against the invariants as well as by its symptom.
+ */
+class ManagerStateRegressionTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String SLOW_RECONNECT =
+            "tickmux.core.reconnect { initial-delay = 1h, max-delay = 1h }\n";
+
+    private static void assertInvariants(ManagerFixture f) {
+        assertThat(Invariants.check(f.manager.core().snapshot())).as("invariants").isEmpty();
+    }
+
+    private static void awaitQuiet(ManagerFixture f) {
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () ->
+                                assertThat(Invariants.checkQuiet(f.manager.core().snapshot()))
+                                        .as("quiet invariants")
+                                        .isEmpty());
+    }
+
+    private static ManagerFixture two(String settings, Map<String, List<String>> tickers)
+            throws Exception {
+        ManagerFixture f = new ManagerFixture(settings, null, null, "c1", "c2");
+        assertThat(f.manager.connectAll(tickers, TIMEOUT)).isTrue();
+        return f;
+    }
+
+    // 1. Unsubscribe during a make-before-break move used to leak the source's subscription.
+
+    @Test
+    void anUnsubscribeDuringAMoveReleasesTheSourceAndTheTarget() throws Exception {
+        try (ManagerFixture f = two("", Map.of("c1", List.of("AAPL"), "c2", List.of("MSFT")))) {
+            MockConnection c1 = f.mock.connection("c1");
+            MockConnection c2 = f.mock.connection("c2");
+            c2.autoAck(false);
+            assertThat(f.manager.subscribeTicker("AAPL", "c2")).isTrue(); // move, ack held
+            assertThat(f.manager.unsubscribeTicker("AAPL")).isTrue();
+            assertInvariants(f);
+            c2.ackPending();
+            await().atMost(WAIT)
+                    .untilAsserted(
+                            () -> {
+                                assertThat(c1.serverSubscriptions()).isEmpty();
+                                assertThat(c2.serverSubscriptions()).containsExactly("MSFT");
+                            });
+            assertThat(f.manager.rebalanceConnections().moves()).isEmpty(); // used to throw
+            c1.drop(); // a reconnect must not bring AAPL back
+            await().atMost(WAIT)
+                    .untilAsserted(
+                            () ->
+                                    assertThat(f.health("c1").state())
+                                            .isEqualTo(ConnectionState.CONNECTED));
+            assertThat(f.manager.awaitSubscribed(WAIT)).isTrue();
+            assertThat(c1.serverSubscriptions()).isEmpty();
+            awaitQuiet(f);
+        }
+    }
+
+    @Test
+    void removingAMovesSourceLeavesTheTickerOnItsTargetOnly() throws Exception {
+        try (ManagerFixture f = two("", Map.of("c1", List.of("AAPL"), "c2", List.of("MSFT")))) {
+            MockConnection c2 = f.mock.connection("c2");
+            c2.autoAck(false);
+            f.manager.subscribeTicker("AAPL", "c2");
+            assertThat(f.manager.removeConnection("c1")).isTrue();
+            assertInvariants(f);
+            c2.ackPending();
+            assertThat(f.manager.awaitSubscribed(WAIT)).isTrue();
+            assertThat(f.manager.connectionForTicker("AAPL")).contains("c2");
+            assertThat(f.manager.rebalanceConnections().moves()).isEmpty();
+            awaitQuiet(f);
+        }
+    }
+
+    @Test
+    void aMoveWhoseTargetRefusesGoesBackToItsSource() throws Exception {
+        try (ManagerFixture f = two("", Map.of("c1", List.of("AAPL"), "c2", List.of("MSFT")))) {
+            f.mock.connection("c2").rejectSubscription("AAPL", "not authorized");
+            f.manager.subscribeTicker("AAPL", "c2");
+            await().atMost(WAIT)
+                    .untilAsserted(
+                            () -> assertThat(f.manager.connectionForTicker("AAPL")).contains("c1"));
+            assertThat(f.manager.awaitSubscribed(WAIT)).isTrue();
+            assertThat(f.mock.connection("c1").serverSubscriptions()).containsExactly("AAPL");
+            awaitQuiet(f);
+        }
+    }
+
+    // 2. A refused ticker used to keep awaitSubscribed false and readiness 503 for good.
+
+    @Test
+    void aRefusedTickerIsSettledListedInHealthAndNotUncovered() throws Exception {
+        ManagerFixture f = new ManagerFixture("", null, null, "c1");
+        try (f) {
+            f.mock.connection("c1").rejectSubscription("NOI", "not authorized");
+            f.manager.connectAll(Map.of("c1", List.of("AAPL", "NOI")));
+            assertThat(f.manager.awaitSubscribed(WAIT)).isTrue();
+            HealthStatus h = f.manager.healthStatus();
+            assertThat(h.refusedTickers()).containsOnlyKeys("NOI");
+            assertThat(h.refusedTickers().get("NOI")).contains("not authorized");
+            assertThat(h.uncoveredTickers()).isZero();
+            assertThat(h.covered()).isTrue();
+            assertThat(h.toMap()).containsEntry("uncovered_tickers", 0);
+            awaitQuiet(f);
+        }
+    }
+
+    // 3. Moving a critical ticker onto its own second connection never completed.
+
+    @Test
+    void movingACriticalTickerOntoItsSecondarySwapsTheirRoles() throws Exception {
+        try (ManagerFixture f =
+                two("tickmux.core.redundancy.critical = [AAPL]", Map.of("c1", List.of("AAPL")))) {
+            assertThat(f.manager.core().snapshot().tickers().get("AAPL").secondary())
+                    .isEqualTo("c2");
+            assertThat(f.manager.subscribeTicker("AAPL", "c2")).isTrue();
+            assertThat(f.manager.connectionForTicker("AAPL")).contains("c2");
+            assertThat(f.manager.core().snapshot().tickers().get("AAPL").secondary())
+                    .isEqualTo("c1");
+            assertThat(f.manager.awaitSubscribed(WAIT)).isTrue();
+            awaitQuiet(f);
+        }
+    }
+
+    // 4. New tickers used to land on a reconnecting connection emptied by failover.
+
+    @Test
+    void aNewTickerGoesToAConnectedConnectionNotOneThatIsDown() throws Exception {
+        try (ManagerFixture f =
+                two(SLOW_RECONNECT, Map.of("c1", List.of("A", "B"), "c2", List.of("C")))) {
+            f.mock.connection("c2").drop();
+            await().atMost(WAIT)
+                    .untilAsserted(
+                            () -> assertThat(f.manager.tickersOf("c2").orElseThrow()).isEmpty());
+            assertThat(f.health("c2").state()).isEqualTo(ConnectionState.RECONNECTING);
+            for (String s : List.of("X1", "X2", "X3")) {
+                assertThat(f.manager.subscribeTicker(s)).isTrue();
+                assertThat(f.manager.connectionForTicker(s)).as(s).contains("c1");
+            }
+            // The router's first choice is kept as the ticker's home, to return to.
+            assertThat(f.manager.core().snapshot().tickers().get("X1").home()).isEqualTo("c2");
+            assertInvariants(f);
+            assertThat(f.manager.healthStatus().uncoveredTickers()).isZero();
+        }
+    }
+
+    // 5. The repeat filter used to drop every out-of-order print.
+
+    @Test
+    void aLatePrintIsDeliveredAndCountedWhileAnExactRepeatIsDropped() throws Exception {
+        try (ManagerFixture f = two("", Map.of("c1", List.of("AAPL")))) {
+            long t = 1_700_000_000_000L;
+            f.mock.connection("c1")
+                    .emit(
+                            MockEvents.trade("AAPL", 5, t),
+                            MockEvents.trade("AAPL", 3, t + 1),
+                            MockEvents.trade("AAPL", 5, t),
+                            MockEvents.trade("AAPL", 6, t + 2));
+            await().atMost(WAIT)
+                    .untilAsserted(
+                            () ->
+                                    assertThat(f.events)
+                                            .extracting(e -> ((Trade) e).sequence())
+                                            .containsExactly(5L, 3L, 6L));
+            assertThat(counter(f, "tickmux.events.out.of.order")).isEqualTo(1.0);
+            assertThat(counter(f, "tickmux.dedup.dropped")).isEqualTo(1.0);
+        }
+    }
+
+    // 7. With make-before-break off, a moved ticker used to lose its span silently.
+
+    @Test
+    void aBreakBeforeMakeMoveReportsAGapThatClosesOnTheTargetsAck() throws Exception {
+        try (ManagerFixture f =
+                two(
+                        "tickmux.core.moves.make-before-break = false",
+                        Map.of("c1", List.of("AAPL"), "c2", List.of("MSFT")))) {
+            f.manager.subscribeTicker("AAPL", "c2");
+            Gap gap = f.status.next(Gap.class, g -> g.symbol().equals("AAPL"));
+            assertThat(gap.connectionId()).isEqualTo("c1");
+            assertThat(gap.cause()).contains("make-before-break = false").contains("c2");
+            awaitQuiet(f);
+        }
+    }
+
+    @Test
+    void aMoveOntoAReconnectingConnectionReportsAGap() throws Exception {
+        try (ManagerFixture f =
+                two(SLOW_RECONNECT, Map.of("c1", List.of("AAPL"), "c2", List.of("MSFT")))) {
+            f.mock.connection("c2").refuseNextConnects(1, DisconnectReason.CONNECT_FAILED);
+            f.mock.connection("c2").drop();
+            await().atMost(WAIT)
+                    .untilAsserted(
+                            () ->
+                                    assertThat(f.health("c2").state())
+                                            .isEqualTo(ConnectionState.RECONNECTING));
+            assertThat(f.manager.subscribeTicker("AAPL", "c2")).isTrue();
+            assertInvariants(f);
+            assertThat(f.manager.core().snapshot().tickers().get("AAPL").gapOpen()).isTrue();
+            assertThat(f.manager.healthStatus().uncoveredTickers()).isEqualTo(1);
+        }
+    }
+
+    private static double counter(ManagerFixture f, String name) {
+        return f.registry.get(name).functionCounter().count();
+    }
+}
