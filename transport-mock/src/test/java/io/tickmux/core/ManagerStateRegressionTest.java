@@ -126,6 +126,80 @@ class ManagerStateRegressionTest {
         }
     }
 
+    @Test
+    void anAckTimeoutIsRetriedWithBackoffThenReportedRefused() throws Exception {
+        ManagerFixture f =
+                new ManagerFixture(
+                        "tickmux.core.subscriptions { ack-timeout-retries = 2, retry-delay = 1ms }",
+                        null,
+                        null,
+                        "c1");
+        try (f) {
+            MockConnection c1 = f.mock.connection("c1");
+            c1.autoAck(false);
+            f.manager.connectAll(Map.of("c1", List.of("DELISTED")));
+            for (int attempt = 1; attempt <= 3; attempt++) {
+                int sent = attempt;
+                await().atMost(WAIT)
+                        .untilAsserted(
+                                () ->
+                                        assertThat(c1.changes())
+                                                .as("subscribe messages sent")
+                                                .hasSize(sent));
+                c1.timeOutPendingAcks();
+            }
+            assertThat(f.manager.awaitSubscribed(WAIT)).isTrue();
+            assertThat(f.manager.healthStatus().refusedTickers().get("DELISTED"))
+                    .contains("never acknowledged");
+            assertThat(f.registry.get("tickmux.subscriptions.retries").functionCounter().count())
+                    .isEqualTo(2.0);
+            awaitQuiet(f);
+        }
+    }
+
+    @Test
+    void aMoveWhoseTargetNeverAcknowledgesGoesBackToItsSource() throws Exception {
+        try (ManagerFixture f =
+                two(
+                        "tickmux.core.subscriptions.ack-timeout-retries = 0",
+                        Map.of("c1", List.of("AAPL"), "c2", List.of("MSFT")))) {
+            MockConnection c2 = f.mock.connection("c2");
+            c2.autoAck(false);
+            f.manager.subscribeTicker("AAPL", "c2");
+            await().atMost(WAIT).untilAsserted(() -> assertThat(c2.changes()).hasSize(2));
+            c2.timeOutPendingAcks();
+            await().atMost(WAIT)
+                    .untilAsserted(
+                            () -> assertThat(f.manager.connectionForTicker("AAPL")).contains("c1"));
+            c2.autoAck(true);
+            assertThat(f.manager.awaitSubscribed(WAIT)).isTrue();
+            awaitQuiet(f);
+        }
+    }
+
+    // 8. An unsubscribe that was never acknowledged used to stay pending for good.
+
+    @Test
+    void anUnacknowledgedUnsubscribeIsGivenUpAfterItsTimeout() throws Exception {
+        try (ManagerFixture f =
+                two(
+                        "tickmux.core.subscriptions.unsubscribe-ack-timeout = 50ms",
+                        Map.of("c1", List.of("AAPL", "MSFT")))) {
+            f.mock.connection("c1").dropUnsubscribeAcks(true);
+            f.manager.unsubscribeTicker("AAPL");
+            assertThat(f.health("c1").pendingAcks()).isEqualTo(1);
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(f.health("c1").pendingAcks()).isZero());
+            assertThat(
+                            f.registry
+                                    .get("tickmux.subscriptions.unsubscribe.timeouts")
+                                    .functionCounter()
+                                    .count())
+                    .isEqualTo(1.0);
+            assertThat(f.manager.awaitSubscribed(WAIT)).isTrue();
+        }
+    }
+
     // 3. Moving a critical ticker onto its own second connection never completed.
 
     @Test
@@ -161,7 +235,9 @@ class ManagerStateRegressionTest {
             // The router's first choice is kept as the ticker's home, to return to.
             assertThat(f.manager.core().snapshot().tickers().get("X1").home()).isEqualTo("c2");
             assertInvariants(f);
-            assertThat(f.manager.healthStatus().uncoveredTickers()).isZero();
+            await().atMost(WAIT)
+                    .untilAsserted(
+                            () -> assertThat(f.manager.healthStatus().uncoveredTickers()).isZero());
         }
     }
 
