@@ -1,5 +1,7 @@
 package io.tickmux.core.internal;
 
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.tickmux.core.ConnectionHealth;
 import io.tickmux.core.HealthStatus;
 import io.tickmux.routing.ConnectionState;
@@ -7,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds {@link HealthStatus}: per connection, and for the whole feed how many wanted tickers are
@@ -116,5 +119,54 @@ final class HealthReport {
             out.put(c.id, owned(m, c).size());
         }
         return out;
+    }
+
+    /** Event lag percentiles of a connection: p50, p99, max in milliseconds. */
+    Optional<double[]> lag(String id) {
+        ManagedConnection c;
+        synchronized (m.lock) {
+            c = m.connections.get(id);
+        }
+        if (c == null || c.lag == null || c.lag.count() == 0) {
+            return Optional.empty();
+        }
+        HistogramSnapshot snap = c.lag.takeSnapshot();
+        double p50 = Double.NaN;
+        double p99 = Double.NaN;
+        for (ValueAtPercentile v : snap.percentileValues()) {
+            if (v.percentile() == 0.5) {
+                p50 = v.value();
+            } else if (v.percentile() == 0.99) {
+                p99 = v.value();
+            }
+        }
+        return Optional.of(new double[] {p50, p99, snap.max()});
+    }
+
+    /** A consistent copy of the control state. */
+    ManagerSnapshot snapshot(SocketBudget budget) {
+        synchronized (m.lock) {
+            Map<String, ManagerSnapshot.Connection> cs = new LinkedHashMap<>();
+            for (ManagedConnection c : m.connections.values()) {
+                cs.put(c.id, c.ledger.snapshot(c.state, c.socketHeld));
+            }
+            Map<String, ManagerSnapshot.Ticker> ts = new LinkedHashMap<>();
+            for (TickerEntry e : m.tickers.values()) {
+                ts.put(
+                        e.symbol,
+                        new ManagerSnapshot.Ticker(
+                                idOf(e.owner),
+                                idOf(e.secondary),
+                                idOf(e.moveFrom),
+                                idOf(e.home),
+                                e.critical,
+                                e.gapStartMillis >= 0));
+            }
+            return new ManagerSnapshot(cs, ts, budget.held(), budget.max(), m.retiring.size());
+        }
+    }
+
+    private static String idOf(ManagedConnection c) {
+        return c == null ? null : c.id;
     }
 }

@@ -3,13 +3,10 @@ package io.tickmux.core.internal;
 import static java.util.Objects.requireNonNull;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.distribution.HistogramSnapshot;
-import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.tickmux.core.ConnectionDefinition;
 import io.tickmux.core.CoreSettings;
 import io.tickmux.core.DispatchMode;
 import io.tickmux.core.HealthStatus;
-import io.tickmux.core.Move;
 import io.tickmux.core.OverflowPolicy;
 import io.tickmux.core.RebalanceResult;
 import io.tickmux.core.StatusListener;
@@ -24,11 +21,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
@@ -58,7 +53,6 @@ public final class ManagerCore implements AutoCloseable {
 
     private final ManagerState m;
     private final TransportFactory transport;
-    private final Function<String, TickerView> metadata;
     private final Dispatcher dispatcher;
     private final ListenerInvoker invoker;
     private final Ingress ingress;
@@ -66,6 +60,8 @@ public final class ManagerCore implements AutoCloseable {
     private final SocketBudget budget;
     private final TickerBook book;
     private final Rehomer rehomer;
+    private final Rebalancer rebalancer;
+    private final Subscriptions subscriptions;
     private final Lifecycle lifecycle;
     private final Sampler sampler;
     private final ManagerMeters meters;
@@ -96,7 +92,6 @@ public final class ManagerCore implements AutoCloseable {
         requireNonNull(settings, "settings is null");
         requireNonNull(clock, "clock is null");
         this.transport = requireNonNull(transport, "transport is null");
-        this.metadata = requireNonNull(metadata, "metadata is null");
         this.invoker =
                 new ListenerInvoker(
                         requireNonNull(tickListener, "tickListener is null"),
@@ -142,6 +137,9 @@ public final class ManagerCore implements AutoCloseable {
                         new ReconnectPolicy(settings, backoff, clock),
                         new RateLimitedLog(
                                 ManagerState.LOG, clock, settings.listenerErrorLogInterval()));
+        this.rebalancer = new Rebalancer(m, book, lifecycle);
+        this.subscriptions =
+                new Subscriptions(m, book, requireNonNull(metadata, "metadata is null"));
         this.sampler = new Sampler(m, this::rebalance);
         this.meters = new ManagerMeters(requireNonNull(registry, "registry is null"));
         this.health = new HealthReport(m, ingress, dispatcher, invoker, gaps, sampler);
@@ -267,69 +265,12 @@ public final class ManagerCore implements AutoCloseable {
             checkOpen();
             try {
                 return connectionId == null
-                        ? subscribeRouted(symbol)
-                        : subscribeOn(symbol, connectionId);
+                        ? subscriptions.routed(symbol)
+                        : subscriptions.on(symbol, connectionId);
             } finally {
                 lifecycle.flush();
             }
         }
-    }
-
-    private boolean subscribeRouted(String symbol) {
-        if (book.get(symbol) != null) {
-            return true;
-        }
-        TickerView view = viewOf(symbol);
-        Optional<TickerBook.Choice> choice = book.select(view);
-        if (choice.isEmpty()) {
-            refuse(symbol, "", m.router.explainRefusal(view, m.views()));
-            return false;
-        }
-        TickerEntry e = book.add(view, choice.get().target(), isCritical(symbol));
-        e.home = choice.get().home();
-        return true;
-    }
-
-    private boolean subscribeOn(String symbol, String connectionId) {
-        TickerEntry existing = book.get(symbol);
-        ManagedConnection target = m.connections.get(connectionId);
-        if (target == null) {
-            refuse(
-                    symbol,
-                    connectionId,
-                    "unknown connection '"
-                            + connectionId
-                            + "': known are "
-                            + m.connections.keySet());
-            return false;
-        }
-        if (existing != null && existing.owner == target) {
-            return true;
-        }
-        if (!target.state.isRoutable()) {
-            refuse(symbol, connectionId, "connection is " + ManagerState.kebab(target.state));
-            return false;
-        }
-        boolean carries = existing != null && existing.heldBy(target);
-        if (!carries && target.ledger.size() >= target.def.capacity()) {
-            refuse(
-                    symbol,
-                    connectionId,
-                    "connection is full ("
-                            + target.def.capacity()
-                            + " tickers): raise its capacity or pick another");
-            return false;
-        }
-        if (existing == null) {
-            book.add(viewOf(symbol), target, isCritical(symbol));
-            return true;
-        }
-        String from = existing.owner.id;
-        book.move(existing, target, "moved by the application");
-        m.publish(
-                new StatusEvent.TickersMoved(
-                        from, target.id, List.of(symbol), "moved by the application", m.now()));
-        return true;
     }
 
     /**
@@ -472,66 +413,7 @@ public final class ManagerCore implements AutoCloseable {
     public RebalanceResult rebalance(String cause) {
         synchronized (m.lock) {
             checkOpen();
-            Map<String, Integer> before = HealthReport.counts(m);
-            Map<String, List<TickerView>> current = new LinkedHashMap<>();
-            for (ManagedConnection c : m.connections.values()) {
-                List<TickerView> views = new ArrayList<>();
-                for (String sym : HealthReport.owned(m, c)) {
-                    views.add(m.tickers.get(sym).view);
-                }
-                current.put(c.id, views);
-            }
-            Map<String, Set<String>> plan = m.router.plan(current, m.views());
-            List<Move> moves = new ArrayList<>();
-            Map<String, Map<String, List<String>>> grouped = new LinkedHashMap<>();
-            for (Map.Entry<String, Set<String>> p : plan.entrySet()) {
-                ManagedConnection target = m.connections.get(p.getKey());
-                if (target == null || !target.state.isRoutable()) {
-                    ManagerState.LOG.error(
-                            "router {} planned tickers onto '{}', which is unknown or not"
-                                    + " routable; that part of the plan is ignored",
-                            m.router.getClass().getName(),
-                            p.getKey());
-                    continue;
-                }
-                if (m.started && target.state != ConnectionState.CONNECTED) {
-                    ManagerState.LOG.info(
-                            "rebalance: {} is {}; the tickers planned onto it stay where they are",
-                            p.getKey(),
-                            ManagerState.kebab(target.state));
-                    continue;
-                }
-                for (String sym : p.getValue()) {
-                    TickerEntry e = m.tickers.get(sym);
-                    if (e == null || e.owner == target || e.secondary != null) {
-                        continue; // critical tickers stay on their two connections
-                    }
-                    if (!e.heldBy(target) && target.ledger.size() >= target.def.capacity()) {
-                        ManagerState.LOG.warn(
-                                "rebalance: {} stays on {}: {} is full",
-                                sym,
-                                e.owner.id,
-                                target.id);
-                        continue;
-                    }
-                    String from = e.owner.id;
-                    book.move(e, target, cause);
-                    moves.add(new Move(sym, from, target.id));
-                    grouped.computeIfAbsent(from, k -> new LinkedHashMap<>())
-                            .computeIfAbsent(target.id, k -> new ArrayList<>())
-                            .add(sym);
-                }
-            }
-            lifecycle.flush();
-            book.publishMoved(grouped, cause);
-            if (!moves.isEmpty()) {
-                ManagerState.LOG.info(
-                        "rebalance ({}): {} tickers moved; now {}",
-                        cause,
-                        moves.size(),
-                        HealthReport.counts(m));
-            }
-            return new RebalanceResult(moves, before, HealthReport.counts(m));
+            return rebalancer.run(cause);
         }
     }
 
@@ -573,24 +455,7 @@ public final class ManagerCore implements AutoCloseable {
      * @return p50, p99 and max in milliseconds, or empty when unknown or nothing measured
      */
     public Optional<double[]> lag(String id) {
-        ManagedConnection c;
-        synchronized (m.lock) {
-            c = m.connections.get(id);
-        }
-        if (c == null || c.lag == null || c.lag.count() == 0) {
-            return Optional.empty();
-        }
-        HistogramSnapshot snap = c.lag.takeSnapshot();
-        double p50 = Double.NaN;
-        double p99 = Double.NaN;
-        for (ValueAtPercentile v : snap.percentileValues()) {
-            if (v.percentile() == 0.5) {
-                p50 = v.value();
-            } else if (v.percentile() == 0.99) {
-                p99 = v.value();
-            }
-        }
-        return Optional.of(new double[] {p50, p99, snap.max()});
+        return health.lag(id);
     }
 
     /**
@@ -611,29 +476,7 @@ public final class ManagerCore implements AutoCloseable {
      * @return the snapshot
      */
     public ManagerSnapshot snapshot() {
-        synchronized (m.lock) {
-            Map<String, ManagerSnapshot.Connection> cs = new LinkedHashMap<>();
-            for (ManagedConnection c : m.connections.values()) {
-                cs.put(c.id, c.ledger.snapshot(c.state, c.socketHeld));
-            }
-            Map<String, ManagerSnapshot.Ticker> ts = new LinkedHashMap<>();
-            for (TickerEntry e : m.tickers.values()) {
-                ts.put(
-                        e.symbol,
-                        new ManagerSnapshot.Ticker(
-                                idOf(e.owner),
-                                idOf(e.secondary),
-                                idOf(e.moveFrom),
-                                idOf(e.home),
-                                e.critical,
-                                e.gapStartMillis >= 0));
-            }
-            return new ManagerSnapshot(cs, ts, budget.held(), budget.max(), m.retiring.size());
-        }
-    }
-
-    private static String idOf(ManagedConnection c) {
-        return c == null ? null : c.id;
+        return health.snapshot(budget);
     }
 
     @Override
@@ -678,23 +521,5 @@ public final class ManagerCore implements AutoCloseable {
                             + "': use the feed's spelling, letters, digits and '.' (e.g. AAPL,"
                             + " BRK.A); no spaces or commas");
         }
-    }
-
-    private boolean isCritical(String symbol) {
-        return m.settings.criticalTickers().contains(symbol);
-    }
-
-    private TickerView viewOf(String symbol) {
-        TickerView v = metadata.apply(symbol);
-        return v != null && v.symbol().equals(symbol) ? v : TickerView.of(symbol);
-    }
-
-    private void refuse(String symbol, String connectionId, String reason) {
-        ManagerState.LOG.warn(
-                "subscription of {}{} refused: {}",
-                symbol,
-                connectionId.isEmpty() ? "" : " on " + connectionId,
-                reason);
-        m.publish(new StatusEvent.SubscriptionRefused(symbol, connectionId, reason, m.now()));
     }
 }
