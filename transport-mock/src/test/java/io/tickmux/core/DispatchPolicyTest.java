@@ -35,7 +35,7 @@ class DispatchPolicyTest {
             threads.add(Thread.currentThread().getName());
             entered.countDown();
             try {
-                if (!release.await(30, TimeUnit.SECONDS)) {
+                if (!release.await(2 * TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                     throw new AssertionError("test never released the listener");
                 }
             } catch (InterruptedException e) {
@@ -44,7 +44,9 @@ class DispatchPolicyTest {
         }
 
         void awaitEntered() throws InterruptedException {
-            assertThat(entered.await(10, TimeUnit.SECONDS)).as("listener entered").isTrue();
+            assertThat(entered.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                    .as("listener entered")
+                    .isTrue();
         }
     }
 
@@ -81,7 +83,7 @@ class DispatchPolicyTest {
             // The read thread is held by the listener: nothing else was delivered yet.
             assertThat(l.received).hasSize(1);
             l.release.countDown();
-            await().atMost(TIMEOUT).until(() -> l.received.size() == 50);
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(l.received).hasSize(50));
             assertThat(sequences(l.received, "AAPL")).isSorted().hasSize(50);
             assertThat(l.threads).allMatch(t -> t.equals("tickmux-mock-c1"));
             assertThat(f.manager.healthStatus().droppedEvents()).isZero();
@@ -96,9 +98,14 @@ class DispatchPolicyTest {
             c1.emit(trades("AAPL", 1, 1));
             l.awaitEntered();
             c1.emit(trades("AAPL", 2, 100));
-            await().atMost(TIMEOUT).until(() -> f.manager.healthStatus().queueDepth() == 4);
+            await().atMost(TIMEOUT)
+                    .untilAsserted(
+                            () ->
+                                    assertThat(f.manager.healthStatus().queueDepth())
+                                            .as("queue depth")
+                                            .isEqualTo(4));
             l.release.countDown();
-            await().atMost(TIMEOUT).until(() -> l.received.size() == 100);
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(l.received).hasSize(100));
             assertThat(sequences(l.received, "AAPL")).isSorted().hasSize(100);
             assertThat(l.threads).allMatch(t -> t.equals("tickmux-dispatch"));
             assertThat(f.manager.healthStatus().droppedEvents()).isZero();
@@ -114,9 +121,14 @@ class DispatchPolicyTest {
             c1.emit(trades("AAPL", 1, 1));
             l.awaitEntered();
             c1.emit(trades("AAPL", 2, 20));
-            await().atMost(TIMEOUT).until(() -> f.manager.healthStatus().droppedEvents() == 15);
+            await().atMost(TIMEOUT)
+                    .untilAsserted(
+                            () ->
+                                    assertThat(f.manager.healthStatus().droppedEvents())
+                                            .as("dropped events")
+                                            .isEqualTo(15));
             l.release.countDown();
-            await().atMost(TIMEOUT).until(() -> l.received.size() == 5);
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(l.received).hasSize(5));
             assertThat(sequences(l.received, "AAPL")).containsExactly(1L, 2L, 3L, 4L, 5L);
             assertThat(
                             f.registry
@@ -137,15 +149,20 @@ class DispatchPolicyTest {
             c1.emit(trades("AAPL", 1, 1));
             l.awaitEntered();
             c1.emit(trades("AAPL", 2, 20));
-            await().atMost(TIMEOUT).until(() -> f.manager.healthStatus().droppedEvents() == 15);
+            await().atMost(TIMEOUT)
+                    .untilAsserted(
+                            () ->
+                                    assertThat(f.manager.healthStatus().droppedEvents())
+                                            .as("dropped events")
+                                            .isEqualTo(15));
             l.release.countDown();
-            await().atMost(TIMEOUT).until(() -> l.received.size() == 5);
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(l.received).hasSize(5));
             assertThat(sequences(l.received, "AAPL")).containsExactly(1L, 17L, 18L, 19L, 20L);
         }
     }
 
     @Test
-    void queuedConflateDeliversTheLatestEventPerTickerAndKind() throws Exception {
+    void queuedConflateKeepsTheLatestStatePerTickerAndEveryTrade() throws Exception {
         GatedListener l = new GatedListener();
         try (ManagerFixture f =
                 fixture("mode = queued, queue-capacity = 16, overflow = conflate", l)) {
@@ -155,17 +172,26 @@ class DispatchPolicyTest {
             List<MarketEvent> burst = new ArrayList<>(trades("AAPL", 2, 10));
             burst.addAll(trades("MSFT", 1, 5));
             burst.add(MockEvents.quote("AAPL", 7, 1_700_000_000_007L));
+            burst.add(MockEvents.quote("AAPL", 8, 1_700_000_000_008L));
             c1.emit(burst);
-            await().atMost(TIMEOUT).until(() -> f.manager.healthStatus().droppedEvents() == 12);
+            // Quotes are states: the newer replaces the older. Trades are prints: all are kept.
+            await().atMost(TIMEOUT)
+                    .untilAsserted(
+                            () ->
+                                    assertThat(f.manager.healthStatus().droppedEvents())
+                                            .as("dropped events")
+                                            .isEqualTo(1));
             l.release.countDown();
-            await().atMost(TIMEOUT).until(() -> l.received.size() == 4);
-            assertThat(sequences(l.received, "AAPL")).containsExactly(1L, 10L);
-            assertThat(sequences(l.received, "MSFT")).containsExactly(5L);
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(l.received).hasSize(16));
+            assertThat(sequences(l.received, "MSFT")).containsExactly(1L, 2L, 3L, 4L, 5L);
             assertThat(l.received)
                     .filteredOn(e -> !(e instanceof Trade))
                     .singleElement()
-                    .extracting(MarketEvent::symbol)
-                    .isEqualTo("AAPL");
+                    .extracting(e -> ((io.tickmux.core.event.Quote) e).sequence())
+                    .isEqualTo(8L);
+            assertThat(l.received)
+                    .filteredOn(e -> e instanceof Trade && e.symbol().equals("AAPL"))
+                    .hasSize(10);
         }
     }
 }
