@@ -1,6 +1,7 @@
 package io.tickmux.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.tickmux.routing.ConnectionView;
 import io.tickmux.routing.RoutingStrategy;
@@ -19,6 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +34,6 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboard in a real headless Chromium (Debian's chromium and chromium-driver, driven by
@@ -129,10 +132,15 @@ class DashboardBrowserTest {
         }
     }
 
-    private static WebDriverWait waitUpTo(int seconds) {
-        WebDriverWait w =
-                new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(50));
-        return w;
+    /**
+     * Waits for the page: generous (it costs nothing when the test passes), polling every 50 ms on
+     * the test's own thread (one WebDriver, one thread), and on a timeout the assertion says what
+     * the page showed.
+     */
+    private static ConditionFactory waitForPage() {
+        return await().atMost(HealthFixture.TIMEOUT)
+                .pollInSameThread()
+                .pollInterval(Duration.ofMillis(50));
     }
 
     /**
@@ -150,23 +158,29 @@ class DashboardBrowserTest {
     }
 
     private static long nextMessages(String id, long previous) {
-        return waitUpTo(10)
-                .withMessage("messages of " + id + " to change from " + previous)
-                .until(
-                        d -> {
-                            String t = text(d, "#card-" + id + " .messages");
-                            return t.matches("\\d+") && Long.parseLong(t) != previous
-                                    ? Long.parseLong(t)
-                                    : null;
+        AtomicLong seen = new AtomicLong();
+        waitForPage()
+                .untilAsserted(
+                        () -> {
+                            String t = text(driver, "#card-" + id + " .messages");
+                            assertThat(t).as("messages of %s", id).matches("\\d+");
+                            assertThat(Long.parseLong(t))
+                                    .as("messages of %s, to change", id)
+                                    .isNotEqualTo(previous);
+                            seen.set(Long.parseLong(t));
                         });
+        return seen.get();
     }
 
     @Test
     void showsThreeConnectionsLiveFollowsAFailoverAndRebalances() throws Exception {
         driver.get("http://127.0.0.1:" + server.port() + "/");
-        waitUpTo(10)
-                .withMessage("three connection cards")
-                .until(d -> d.findElements(By.cssSelector(".card")).size() == 3);
+        waitForPage()
+                .untilAsserted(
+                        () ->
+                                assertThat(driver.findElements(By.cssSelector(".card")))
+                                        .as("connection cards")
+                                        .hasSize(3));
         assertThat(text(driver, "#card-connection_1 h2")).contains("primary").contains("connected");
         for (String id : List.of("connection_1", "connection_2", "connection_3")) {
             long first = nextMessages(id, -1);
@@ -177,34 +191,43 @@ class DashboardBrowserTest {
         assertThat(text(driver, "#card-connection_1 .tickers")).startsWith("6 ");
 
         fixture.mock.connection("connection_3").drop();
-        waitUpTo(10)
-                .withMessage("connection_3 shown as reconnecting")
-                .until(d -> text(d, "#card-connection_3 .state").equals("reconnecting"));
-        waitUpTo(10)
-                .withMessage("the failover in recent events")
-                .until(
-                        d ->
-                                text(d, "#events")
+        waitForPage()
+                .untilAsserted(
+                        () ->
+                                assertThat(text(driver, "#card-connection_3 .state"))
+                                        .as("connection_3's state")
+                                        .isEqualTo("reconnecting"));
+        waitForPage()
+                .untilAsserted(
+                        () ->
+                                assertThat(text(driver, "#events"))
+                                        .as("recent events")
                                         .contains(
                                                 "connection_3 connected → reconnecting: abort (1006)"));
 
         driver.findElement(By.id("rebalance")).click();
-        String result =
-                waitUpTo(10)
-                        .withMessage("rebalance result")
-                        .until(
-                                d -> {
-                                    String t = text(d, "#result");
-                                    return t.startsWith("moved") ? t : null;
-                                });
-        assertThat(result).matches("moved [1-9]\\d* tickers");
-        waitUpTo(10)
-                .withMessage("moves in recent events")
-                .until(d -> text(d, "#events").contains("(rebalance requested)"));
-        waitUpTo(10)
-                .withMessage(
-                        "nothing moved onto the reconnecting connection_3, its ticker moved off")
-                .until(d -> text(d, "#card-connection_3 .tickers").startsWith("0 "));
+        AtomicReference<String> result = new AtomicReference<>();
+        waitForPage()
+                .untilAsserted(
+                        () -> {
+                            result.set(text(driver, "#result"));
+                            assertThat(result.get()).as("rebalance result").startsWith("moved");
+                        });
+        assertThat(result.get()).matches("moved [1-9]\\d* tickers");
+        waitForPage()
+                .untilAsserted(
+                        () ->
+                                assertThat(text(driver, "#events"))
+                                        .as("moves in recent events")
+                                        .contains("(rebalance requested)"));
+        waitForPage()
+                .untilAsserted(
+                        () ->
+                                assertThat(text(driver, "#card-connection_3 .tickers"))
+                                        .as(
+                                                "connection_3's tickers: nothing moved onto it while"
+                                                        + " reconnecting, its ticker moved off")
+                                        .startsWith("0 "));
         Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(shot, Path.of("target", "dashboard.png"), StandardCopyOption.REPLACE_EXISTING);
     }

@@ -19,6 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /** A manager with three connections on the mock transport, fed by a steady stream of trades. */
 final class HealthFixture implements AutoCloseable {
 
+    /** Generous: it costs nothing when a test passes and spares a loaded machine a false alarm. */
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+
     final MockTransport mock = new MockTransport();
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final MultiConnectionManager manager;
@@ -46,15 +49,20 @@ final class HealthFixture implements AutoCloseable {
         for (int i = 0; i < 6; i++) {
             six.add("T" + i);
         }
-        manager.connectAll(
-                Map.of(
-                        "connection_1",
-                        six,
-                        "connection_2",
-                        List.of("JPM"),
-                        "connection_3",
-                        List.of("UNH")),
-                Duration.ofSeconds(10));
+        boolean subscribed =
+                manager.connectAll(
+                        Map.of(
+                                "connection_1",
+                                six,
+                                "connection_2",
+                                List.of("JPM"),
+                                "connection_3",
+                                List.of("UNH")),
+                        TIMEOUT);
+        if (!subscribed) {
+            throw new AssertionError(
+                    "the fixture's connections did not all subscribe within " + TIMEOUT);
+        }
     }
 
     /** Streams a trade per ticker every 50 ms on every open connection. */
