@@ -52,7 +52,10 @@ import org.slf4j.LoggerFactory;
  *       frame limit, with increasing per-ticker sequence numbers and unique trade ids, from a
  *       generator at a set rate or published by hand;
  *   <li>faults per session (abort, close with a code, mute, malformed frame, duplicate batch,
- *       slow-consumer kill) and a record of every event sent, per session and ticker.
+ *       slow-consumer kill) and a record of every event sent, per session and ticker;
+ *   <li>acks held per session until the test releases them ({@link FakeSession#holdAcks()}): the
+ *       topics take effect at once, only the acks wait, so a make-before-break move stays in its
+ *       overlap (events sent on both sockets) until the test lets it complete.
  * </ul>
  *
  * <p>Thread-safe. Start it with {@link #start()}; clients connect to {@link #url()}.
@@ -534,11 +537,11 @@ public final class FakeMassiveServer implements AutoCloseable {
         }
         if (config.ackFraming == AckFraming.BATCHED) {
             if (!acks.isEmpty()) {
-                s.send(EventJson.statuses(acks));
+                s.sendAcks(EventJson.statuses(acks), acks.size());
             }
         } else {
             for (String[] a : acks) {
-                s.send(EventJson.statuses(List.<String[]>of(a)));
+                s.sendAcks(EventJson.statuses(List.<String[]>of(a)), 1);
             }
         }
         if (notAuthorized) {

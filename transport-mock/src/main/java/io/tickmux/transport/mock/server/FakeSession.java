@@ -35,6 +35,9 @@ public final class FakeSession {
     private final Map<String, Long> sentPerTicker = new HashMap<>();
     private final List<MarketEvent> sent = new ArrayList<>();
     private long framesSent;
+    private boolean holdingAcks;
+    private final List<String> heldAckFrames = new ArrayList<>();
+    private int heldAcks;
 
     FakeSession(FakeMassiveServer server, WebSocket socket, int id, Instant openedAt) {
         this.server = server;
@@ -174,6 +177,35 @@ public final class FakeSession {
         duplicateNext = true;
     }
 
+    /**
+     * Holds this session's acks: from now on the {@code subscribed to} / {@code unsubscribed to}
+     * acks it owes are queued instead of sent, until {@link #releaseAcks()}. The subscriptions
+     * themselves take effect at once, so events for a newly subscribed topic flow to the client
+     * before it hears the ack (as they may on the real server). A test uses it to keep a
+     * make-before-break move in its overlap, with every event sent on both sockets, for as long as
+     * it needs instead of hoping some event falls into a short window.
+     */
+    public synchronized void holdAcks() {
+        holdingAcks = true;
+    }
+
+    /** Sends the held acks, in the order they were owed, and stops holding. */
+    public synchronized void releaseAcks() {
+        holdingAcks = false;
+        for (String frame : heldAckFrames) {
+            send(frame);
+        }
+        heldAckFrames.clear();
+        heldAcks = 0;
+    }
+
+    /**
+     * @return acks held by {@link #holdAcks()} and not yet released, one per topic
+     */
+    public synchronized int heldAcks() {
+        return heldAcks;
+    }
+
     /** Kills the session as a slow consumer: a {@code slow_consumer} status, then an abort. */
     public void slowConsumerKill() {
         send(EventJson.status("slow_consumer", "Consumer too slow, disconnecting."));
@@ -201,6 +233,19 @@ public final class FakeSession {
     }
 
     // ------------------------------------------------------------ server side
+
+    /**
+     * Sends a frame of acks, or holds it while acks are held. Under the lock, so released acks keep
+     * their order with acks owed meanwhile.
+     */
+    synchronized void sendAcks(String frame, int topics) {
+        if (holdingAcks) {
+            heldAckFrames.add(frame);
+            heldAcks += topics;
+        } else {
+            send(frame);
+        }
+    }
 
     synchronized boolean muted() {
         return muted;

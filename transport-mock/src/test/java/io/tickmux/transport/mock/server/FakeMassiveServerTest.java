@@ -21,6 +21,9 @@ import org.junit.jupiter.api.Test;
 /** The fake server speaks the protocol as the reference describes it, seen by a raw client. */
 class FakeMassiveServerTest {
 
+    /** Generous: it costs nothing when a test passes and spares a loaded machine a false alarm. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
     private FakeMassiveServer server;
 
     /** A raw WebSocket client recording frames and the close, in the style of WebSocketRecorder. */
@@ -35,12 +38,12 @@ class FakeMassiveServerTest {
 
         static Raw open(String url) throws InterruptedException {
             Raw r = new Raw(url);
-            assertThat(r.connectBlocking(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(r.connectBlocking(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
             return r;
         }
 
         String next() throws InterruptedException {
-            String f = frames.poll(5, TimeUnit.SECONDS);
+            String f = frames.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             if (f == null) {
                 throw new AssertionError("Timed out waiting for a frame");
             }
@@ -48,7 +51,7 @@ class FakeMassiveServerTest {
         }
 
         int closeCode() throws Exception {
-            return closed.get(5, TimeUnit.SECONDS)[0];
+            return closed.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)[0];
         }
 
         @Override
@@ -138,6 +141,29 @@ class FakeMassiveServerTest {
                 .contains("auth_timeout")
                 .contains("No authentication request received.");
         assertThat(c.closeCode()).isEqualTo(1008);
+    }
+
+    @Test
+    void heldAcksWaitForTheReleaseWhileTheTopicsTakeEffectAtOnce() throws Exception {
+        start(FakeMassiveServer.builder().universe(List.of("AAPL")));
+        Raw c = Raw.open(server.url());
+        c.next();
+        c.send("{\"action\":\"auth\",\"params\":\"k\"}");
+        assertThat(c.next()).contains("auth_success");
+        FakeSession s = server.liveSession("k");
+        s.holdAcks();
+        c.send("{\"action\":\"subscribe\",\"params\":\"T.AAPL,T.MSFT\"}");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(s.heldAcks()).isEqualTo(2));
+        assertThat(s.topics()).containsExactlyInAnyOrder("T.AAPL", "T.MSFT");
+        server.generateOnce();
+        // The events come first: the acks are still held.
+        assertThat(c.next()).startsWith("[{\"ev\":\"T\"");
+        s.releaseAcks();
+        assertThat(c.next()).contains("subscribed to: T.AAPL").contains("subscribed to: T.MSFT");
+        assertThat(s.heldAcks()).isZero();
+        c.send("{\"action\":\"unsubscribe\",\"params\":\"T.MSFT\"}");
+        assertThat(c.next()).contains("unsubscribed to: T.MSFT");
+        c.close();
     }
 
     @Test
@@ -248,11 +274,10 @@ class FakeMassiveServerTest {
             assertThat(c.next()).isEqualTo("[{\"ev\":\"T\",\"sym\":\"AAPL\",\"p\":1");
             post(http, base + "/sessions/1/close?code=1001");
             assertThat(c.closeCode()).isEqualTo(1001);
-            await().atMost(Duration.ofSeconds(5))
-                    .until(
+            await().atMost(TIMEOUT)
+                    .untilAsserted(
                             () ->
-                                    get(http, base + "/sessions")
-                                            .body()
+                                    assertThat(get(http, base + "/sessions").body())
                                             .contains("\"closeCode\":1001"));
         }
     }
