@@ -36,9 +36,13 @@ class SecretLeakTest {
                 f.manager.connectAll(Map.of("c1", List.of("AAPL"), "c2", List.of("MSFT")));
                 f.status.next(ConnectionStateChanged.class, e -> e.to() == ConnectionState.FAILED);
                 await().atMost(TIMEOUT)
-                        .until(() -> f.health("c1").state() == ConnectionState.CONNECTED);
+                        .untilAsserted(
+                                () ->
+                                        assertThat(f.health("c1").state())
+                                                .isEqualTo(ConnectionState.CONNECTED));
                 server.liveSession(GOOD).abort();
-                await().atMost(TIMEOUT).until(() -> f.health("c1").reconnects() == 1);
+                await().atMost(TIMEOUT)
+                        .untilAsserted(() -> assertThat(f.health("c1").reconnects()).isEqualTo(1));
                 assertThat(f.manager.awaitSubscribed(TIMEOUT)).isTrue();
                 health = f.manager.healthStatus().toMap().toString();
                 f.status.all().forEach(e -> everythingElse.append(e).append('\n'));

@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -78,7 +77,7 @@ class TlsVerificationTest {
                                                     + server.url()
                                                     + "\", api-key = TLSSECRETKEY }")
                                     .withFallback(ConfigFactory.load()));
-            RecordingTransportListener rec = new RecordingTransportListener(Duration.ofSeconds(20));
+            RecordingTransportListener rec = new RecordingTransportListener(MassiveFixture.TIMEOUT);
             TransportConnection c = transport.create(ConnectionSpec.of("tls-1"), rec);
             c.connect();
             RecordingTransportListener.Disconnected d =
