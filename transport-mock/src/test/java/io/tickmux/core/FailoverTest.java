@@ -38,22 +38,24 @@ class FailoverTest {
             assertThat(first.fromConnection()).isEqualTo("c2");
             assertThat(first.cause()).startsWith("failover: abort (1006)");
             await().atMost(TIMEOUT)
-                    .until(
-                            () ->
-                                    f.manager
-                                                    .connectionForTicker("C")
-                                                    .filter(c -> !c.equals("c2"))
-                                                    .isPresent()
-                                            && f.manager
-                                                    .connectionForTicker("D")
-                                                    .filter(c -> !c.equals("c2"))
-                                                    .isPresent());
+                    .untilAsserted(
+                            () -> {
+                                assertThat(f.manager.connectionForTicker("C"))
+                                        .as("C's connection")
+                                        .isPresent()
+                                        .isNotEqualTo(java.util.Optional.of("c2"));
+                                assertThat(f.manager.connectionForTicker("D"))
+                                        .as("D's connection")
+                                        .isPresent()
+                                        .isNotEqualTo(java.util.Optional.of("c2"));
+                            });
             assertThat(f.manager.tickersOf("c2").orElseThrow()).isEmpty();
             await().atMost(TIMEOUT)
-                    .until(
+                    .untilAsserted(
                             () ->
-                                    f.status.all().stream().filter(e -> e instanceof Gap).count()
-                                            == 2);
+                                    assertThat(f.status.all())
+                                            .filteredOn(Gap.class::isInstance)
+                                            .hasSize(2));
             // Gaps arrive in ack order, which is not fixed: read them from the full record.
             List<Gap> gaps =
                     f.status.all().stream()
@@ -68,10 +70,14 @@ class FailoverTest {
             }
             String cHome = f.manager.connectionForTicker("C").orElseThrow();
             await().atMost(TIMEOUT)
-                    .until(() -> f.mock.connection(cHome).serverSubscriptions().contains("C"));
+                    .untilAsserted(
+                            () ->
+                                    assertThat(f.mock.connection(cHome).serverSubscriptions())
+                                            .contains("C"));
             f.mock.connection(cHome).emit(MockEvents.trade("C", 1, System.currentTimeMillis()));
             await().atMost(TIMEOUT)
-                    .until(() -> f.events.stream().anyMatch(e -> e.symbol().equals("C")));
+                    .untilAsserted(
+                            () -> assertThat(f.events).extracting(e -> e.symbol()).contains("C"));
             HealthStatus h = f.manager.healthStatus();
             assertThat(h.gaps()).isEqualTo(2);
             assertThat(h.failovers()).isEqualTo(1);
@@ -107,7 +113,9 @@ class FailoverTest {
                                 + " failover.fail-back = rebalance }")) {
             f.mock.connection("c2").drop();
             f.status.next(TickersMoved.class, m -> m.cause().startsWith("failover"));
-            await().atMost(TIMEOUT).until(() -> f.mock.connection("c2").sessions() == 2);
+            await().atMost(TIMEOUT)
+                    .untilAsserted(
+                            () -> assertThat(f.mock.connection("c2").sessions()).isEqualTo(2));
             assertThat(f.manager.awaitSubscribed(TIMEOUT)).isTrue();
             assertThat(f.manager.tickersOf("c2").orElseThrow()).isEmpty();
             assertThat(f.status.all())
@@ -136,14 +144,18 @@ class FailoverTest {
                 three(SLOW_RECONNECT + "tickmux.core.reconnect.initial-delay = 10ms")) {
             f.mock.connection("c3").rejectAuth();
             f.mock.connection("c3").drop();
-            await().atMost(TIMEOUT).until(() -> f.health("c3").state() == ConnectionState.FAILED);
             await().atMost(TIMEOUT)
-                    .until(
+                    .untilAsserted(
                             () ->
-                                    f.manager
-                                            .connectionForTicker("E")
-                                            .filter(c -> !c.equals("c3"))
-                                            .isPresent());
+                                    assertThat(f.health("c3").state())
+                                            .isEqualTo(ConnectionState.FAILED));
+            await().atMost(TIMEOUT)
+                    .untilAsserted(
+                            () ->
+                                    assertThat(f.manager.connectionForTicker("E"))
+                                            .as("E's connection")
+                                            .isPresent()
+                                            .isNotEqualTo(java.util.Optional.of("c3")));
             assertThat(f.manager.awaitSubscribed(TIMEOUT)).isTrue();
         }
     }
@@ -190,7 +202,9 @@ class FailoverTest {
             m2.connectAll(Map.of("c1", List.of("A", "B")), TIMEOUT);
             mock.connection("c1").drop();
             List<String> got =
-                    List.of(filled.poll(10, TimeUnit.SECONDS), filled.poll(10, TimeUnit.SECONDS));
+                    List.of(
+                            String.valueOf(filled.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS)),
+                            String.valueOf(filled.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS)));
             assertThat(got).containsExactlyInAnyOrder("A@tickmux-backfill", "B@tickmux-backfill");
         }
     }
@@ -203,21 +217,34 @@ class FailoverTest {
             c2.autoAck(false);
             assertThat(f.manager.subscribeTicker("A", "c2")).isTrue();
             // Subscribed on c2, not yet acknowledged: A stays on c1 meanwhile.
-            await().atMost(TIMEOUT).until(() -> c2.serverSubscriptions().contains("A"));
+            await().atMost(TIMEOUT)
+                    .untilAsserted(() -> assertThat(c2.serverSubscriptions()).contains("A"));
             assertThat(c1.serverSubscriptions()).contains("A");
             assertThat(f.manager.connectionForTicker("A")).contains("c2");
             long now = System.currentTimeMillis();
             c1.emit(MockEvents.trade("A", 1, now), MockEvents.trade("A", 2, now));
             c2.emit(MockEvents.trade("A", 2, now), MockEvents.trade("A", 3, now));
             c1.emit(MockEvents.trade("A", 3, now));
-            await().atMost(TIMEOUT).until(() -> f.events.size() == 3);
-            assertThat(f.events)
-                    .extracting(e -> ((io.tickmux.core.event.Trade) e).sequence())
-                    .containsExactlyInAnyOrder(1L, 2L, 3L);
-            assertThat(f.registry.get("tickmux.dedup.dropped").functionCounter().count())
-                    .isEqualTo(2.0);
+            // Each connection has its own wire thread: wait until all five copies were handled,
+            // three delivered and two dropped, in whichever order the threads ran.
+            await().atMost(TIMEOUT)
+                    .untilAsserted(
+                            () -> {
+                                assertThat(
+                                                f.registry
+                                                        .get("tickmux.dedup.dropped")
+                                                        .functionCounter()
+                                                        .count())
+                                        .as("copies dropped")
+                                        .isEqualTo(2.0);
+                                assertThat(f.events)
+                                        .extracting(
+                                                e -> ((io.tickmux.core.event.Trade) e).sequence())
+                                        .containsExactlyInAnyOrder(1L, 2L, 3L);
+                            });
             c2.ackPending();
-            await().atMost(TIMEOUT).until(() -> !c1.serverSubscriptions().contains("A"));
+            await().atMost(TIMEOUT)
+                    .untilAsserted(() -> assertThat(c1.serverSubscriptions()).doesNotContain("A"));
             assertThat(f.manager.awaitSubscribed(TIMEOUT)).isTrue();
             assertThat(f.manager.tickersOf("c1").orElseThrow()).containsExactly("B");
             assertThat(f.manager.healthStatus().gaps()).isZero();
@@ -230,10 +257,12 @@ class FailoverTest {
             var c2 = f.mock.connection("c2");
             c2.autoAck(false);
             f.manager.subscribeTicker("A", "c2");
-            await().atMost(TIMEOUT).until(() -> c2.serverSubscriptions().contains("A"));
+            await().atMost(TIMEOUT)
+                    .untilAsserted(() -> assertThat(c2.serverSubscriptions()).contains("A"));
             c2.drop();
             await().atMost(TIMEOUT)
-                    .until(() -> f.manager.connectionForTicker("A").orElseThrow().equals("c1"));
+                    .untilAsserted(
+                            () -> assertThat(f.manager.connectionForTicker("A")).contains("c1"));
             assertThat(f.mock.connection("c1").serverSubscriptions()).contains("A");
         }
     }
@@ -263,28 +292,36 @@ class FailoverTest {
                     MockEvents.trade("AAPL", 1, now),
                     MockEvents.trade("AAPL", 2, now),
                     MockEvents.trade("AAPL", 3, now));
-            await().atMost(TIMEOUT).until(() -> f.events.size() == 3);
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(f.events).hasSize(3));
             c1.drop();
             await().atMost(TIMEOUT)
-                    .until(
+                    .untilAsserted(
                             () ->
-                                    f.manager
-                                            .connectionForTicker("AAPL")
-                                            .orElseThrow()
-                                            .equals(second.id()));
+                                    assertThat(f.manager.connectionForTicker("AAPL"))
+                                            .contains(second.id()));
             second.emit(MockEvents.trade("AAPL", 4, now));
-            await().atMost(TIMEOUT).until(() -> f.events.size() == 4);
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(f.events).hasSize(4));
             assertThat(f.events)
                     .extracting(e -> ((io.tickmux.core.event.Trade) e).sequence())
                     .containsExactly(1L, 2L, 3L, 4L);
             // X had one copy: it failed over with a gap; AAPL had two: no gap, no move.
-            await().atMost(TIMEOUT).until(() -> f.manager.healthStatus().gaps() == 1);
-            assertThat(f.status.all())
-                    .filteredOn(e -> e instanceof Gap)
-                    .extracting(e -> ((Gap) e).symbol())
-                    .containsExactly("X");
+            // X's gap closes when X is acknowledged on its new connection; the Gap event reaches
+            // listeners on the status thread, maybe a moment after it is counted.
+            await().atMost(TIMEOUT)
+                    .untilAsserted(
+                            () -> {
+                                assertThat(f.manager.healthStatus().gaps())
+                                        .as("gaps counted")
+                                        .isEqualTo(1);
+                                assertThat(f.status.all())
+                                        .filteredOn(e -> e instanceof Gap)
+                                        .extracting(e -> ((Gap) e).symbol())
+                                        .containsExactly("X");
+                            });
             f.manager.unsubscribeTicker("AAPL");
-            await().atMost(TIMEOUT).until(() -> !second.serverSubscriptions().contains("AAPL"));
+            await().atMost(TIMEOUT)
+                    .untilAsserted(
+                            () -> assertThat(second.serverSubscriptions()).doesNotContain("AAPL"));
         }
     }
 
@@ -301,7 +338,7 @@ class FailoverTest {
             f.mock.connection("c1").emit(batch);
             f.mock.connection("c1").emit(batch);
             f.mock.connection("c1").emit(MockEvents.trade("A", 3, now));
-            await().atMost(TIMEOUT).until(() -> f.events.size() == 4);
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(f.events).hasSize(4));
             assertThat(f.registry.get("tickmux.dedup.dropped").functionCounter().count())
                     .isEqualTo(3.0);
         }
@@ -312,9 +349,13 @@ class FailoverTest {
         try (ManagerFixture f = three("tickmux.core.reconnect.eviction-cooldown = 20ms")) {
             var c3 = f.mock.connection("c3");
             c3.evict();
-            await().atMost(TIMEOUT).until(() -> c3.sessions() == 2);
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(c3.sessions()).isEqualTo(2));
             c3.evict();
-            await().atMost(TIMEOUT).until(() -> f.health("c3").state() == ConnectionState.CLOSED);
+            await().atMost(TIMEOUT)
+                    .untilAsserted(
+                            () ->
+                                    assertThat(f.health("c3").state())
+                                            .isEqualTo(ConnectionState.CLOSED));
             assertThat(f.health("c3").lastCause()).startsWith("parked: evicted (1008)");
             assertThat(f.manager.connectionForTicker("E").orElseThrow()).isIn("c1", "c2");
             assertThat(f.manager.awaitSubscribed(TIMEOUT)).isTrue();
@@ -325,9 +366,15 @@ class FailoverTest {
                             "c3 parked: 2 max_connections evictions within PT30M; the account"
                                     + " evidently allows 2 connections");
             int attempts = c3.connectAttempts();
+            // "Parked for good" needs some wait: with a 20 ms cooldown a retry would show within
+            // 200 ms. The check can only pass falsely on a slow machine, never fail falsely.
             await().during(java.time.Duration.ofMillis(200))
                     .atMost(TIMEOUT)
-                    .until(() -> c3.connectAttempts() == attempts);
+                    .untilAsserted(
+                            () ->
+                                    assertThat(c3.connectAttempts())
+                                            .as("c3's connect attempts")
+                                            .isEqualTo(attempts));
         }
     }
 

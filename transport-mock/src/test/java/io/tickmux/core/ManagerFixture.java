@@ -11,7 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** A manager on the mock transport with recorded events and status, for the manager tests. */
 final class ManagerFixture implements AutoCloseable {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** Generous: it costs nothing when a test passes and spares a loaded machine a false alarm. */
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     final MockTransport mock = new MockTransport();
     final RecordingStatusListener status = new RecordingStatusListener(TIMEOUT);

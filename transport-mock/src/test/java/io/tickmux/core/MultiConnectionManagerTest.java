@@ -142,7 +142,12 @@ class MultiConnectionManagerTest {
                 assertThat(c3).containsExactlyInAnyOrder("A", "C");
                 assertThat(c2).containsExactlyInAnyOrder("E", "B", "D");
                 assertThat(f.manager.connectionForTicker("A")).contains("c3");
-                await().atMost(TIMEOUT).until(() -> !f.mock.connection("c1").isOpen());
+                await().atMost(TIMEOUT)
+                        .untilAsserted(
+                                () ->
+                                        assertThat(f.mock.connection("c1").isOpen())
+                                                .as("c1 open")
+                                                .isFalse());
                 TickersMoved moved = f.status.next(TickersMoved.class);
                 assertThat(moved.fromConnection()).isEqualTo("c1");
                 assertThat(moved.cause()).isEqualTo("connection removed");
@@ -175,7 +180,7 @@ class MultiConnectionManagerTest {
                         e ->
                                 e.to() == ConnectionState.RECONNECTING
                                         && e.cause().startsWith("abort (1006)"));
-                await().atMost(TIMEOUT).until(() -> c1.sessions() == 2);
+                await().atMost(TIMEOUT).untilAsserted(() -> assertThat(c1.sessions()).isEqualTo(2));
                 assertThat(f.manager.awaitSubscribed(TIMEOUT)).isTrue();
                 List<SubscriptionChange> session2 =
                         c1.changes().stream().filter(c -> c.session() == 2).toList();
@@ -202,7 +207,7 @@ class MultiConnectionManagerTest {
                         ConnectionStateChanged.class, e -> e.to() == ConnectionState.RECONNECTING);
                 f.manager.unsubscribeTicker("AAPL");
                 f.manager.subscribeTicker("TSLA", "c1");
-                await().atMost(TIMEOUT).until(() -> c1.sessions() == 2);
+                await().atMost(TIMEOUT).untilAsserted(() -> assertThat(c1.sessions()).isEqualTo(2));
                 assertThat(f.manager.awaitSubscribed(TIMEOUT)).isTrue();
                 assertThat(c1.serverSubscriptions()).containsExactlyInAnyOrder("MSFT", "TSLA");
             }
@@ -212,20 +217,29 @@ class MultiConnectionManagerTest {
         void retriesFailedConnectsWithGrowingBackoff() throws Exception {
             try (ManagerFixture f = ManagerFixture.of("c1")) {
                 f.manager.start();
-                await().atMost(TIMEOUT).until(() -> f.mock.connection("c1").isOpen());
+                await().atMost(TIMEOUT)
+                        .untilAsserted(() -> assertThat(f.mock.connection("c1").isOpen()).isTrue());
                 MockConnection c1 = f.mock.connection("c1");
                 c1.refuseNextConnects(3, DisconnectReason.CONNECT_FAILED);
                 c1.drop();
-                await().atMost(TIMEOUT).until(() -> c1.sessions() == 2);
-                List<String> causes =
-                        f.status.all().stream()
-                                .filter(
-                                        e ->
-                                                e instanceof ConnectionStateChanged c
-                                                        && c.to() == ConnectionState.RECONNECTING)
-                                .map(e -> ((ConnectionStateChanged) e).cause())
-                                .toList();
-                assertThat(causes).hasSize(4);
+                await().atMost(TIMEOUT).untilAsserted(() -> assertThat(c1.sessions()).isEqualTo(2));
+                // Status events reach listeners on their own thread: wait for the fourth.
+                List<String> causes = new ArrayList<>();
+                await().atMost(TIMEOUT)
+                        .untilAsserted(
+                                () -> {
+                                    causes.clear();
+                                    f.status.all().stream()
+                                            .filter(
+                                                    e ->
+                                                            e instanceof ConnectionStateChanged c
+                                                                    && c.to()
+                                                                            == ConnectionState
+                                                                                    .RECONNECTING)
+                                            .map(e -> ((ConnectionStateChanged) e).cause())
+                                            .forEach(causes::add);
+                                    assertThat(causes).as("causes of reconnecting").hasSize(4);
+                                });
                 assertThat(causes.get(0)).contains("retry #1 in 5ms");
                 assertThat(causes.get(1)).startsWith("connect-failed").contains("retry #2 in 10ms");
                 assertThat(causes.get(2)).contains("retry #3 in 20ms");
@@ -248,9 +262,15 @@ class MultiConnectionManagerTest {
                                 e -> e.to() == ConnectionState.FAILED);
                 assertThat(failed.cause()).startsWith("auth-failed");
                 int attempts = c1.connectAttempts();
+                // "Terminal" needs some wait: a retry would come within the reconnect delay
+                // (5-20 ms). The check can only pass falsely on a slow machine, never fail falsely.
                 await().during(Duration.ofMillis(300))
                         .atMost(TIMEOUT)
-                        .until(() -> c1.connectAttempts() == attempts);
+                        .untilAsserted(
+                                () ->
+                                        assertThat(c1.connectAttempts())
+                                                .as("connect attempts")
+                                                .isEqualTo(attempts));
                 assertThat(f.health("c1").state()).isEqualTo(ConnectionState.FAILED);
                 assertThat(f.health("c2").state()).isEqualTo(ConnectionState.CONNECTED);
                 // A failed connection no longer counts against readiness.
@@ -271,9 +291,15 @@ class MultiConnectionManagerTest {
                         StatusEvent.ServerStatus.class, e -> e.status().equals("max_connections"));
                 f.status.next(
                         ConnectionStateChanged.class, e -> e.to() == ConnectionState.COOLDOWN);
+                // The cooldown is an hour; a retry before it would show within the 5-20 ms
+                // reconnect delay. The check can only pass falsely on a slow machine.
                 await().during(Duration.ofMillis(300))
                         .atMost(TIMEOUT)
-                        .until(() -> c1.connectAttempts() == 1);
+                        .untilAsserted(
+                                () ->
+                                        assertThat(c1.connectAttempts())
+                                                .as("connect attempts")
+                                                .isEqualTo(1));
                 assertThat(f.health("c1").evictions()).isEqualTo(1);
                 assertThat(f.health("c1").lastCause()).contains("retry in PT1H");
                 assertThat(f.manager.subscribeTicker("MSFT", "c1")).isFalse();
@@ -287,7 +313,9 @@ class MultiConnectionManagerTest {
                             "tickmux.core.reconnect.eviction-cooldown = 50ms", null, null, "c1")) {
                 f.manager.connectAll(Map.of("c1", List.of("AAPL")), TIMEOUT);
                 f.mock.connection("c1").evict();
-                await().atMost(TIMEOUT).until(() -> f.mock.connection("c1").sessions() == 2);
+                await().atMost(TIMEOUT)
+                        .untilAsserted(
+                                () -> assertThat(f.mock.connection("c1").sessions()).isEqualTo(2));
                 assertThat(f.manager.awaitSubscribed(TIMEOUT)).isTrue();
             }
         }
@@ -303,10 +331,15 @@ class MultiConnectionManagerTest {
                     f.mock.connection("c2").drop();
                     int round = i + 2;
                     await().atMost(TIMEOUT)
-                            .until(
-                                    () ->
-                                            f.mock.connection("c1").sessions() == round
-                                                    && f.mock.connection("c2").sessions() == round);
+                            .untilAsserted(
+                                    () -> {
+                                        assertThat(f.mock.connection("c1").sessions())
+                                                .as("c1 sessions")
+                                                .isEqualTo(round);
+                                        assertThat(f.mock.connection("c2").sessions())
+                                                .as("c2 sessions")
+                                                .isEqualTo(round);
+                                    });
                 }
                 // Replace c1 by c3 while c1's close is still on its way: c3 must wait for it.
                 f.manager.removeConnection("c1");
@@ -324,7 +357,9 @@ class MultiConnectionManagerTest {
             f.manager.connectAll(Map.of("c1", List.of("A"), "c2", List.of("B")), TIMEOUT);
             f.manager.close();
             f.manager.close();
-            await().atMost(TIMEOUT).until(() -> f.mock.openSockets() == 0);
+            await().atMost(TIMEOUT)
+                    .untilAsserted(
+                            () -> assertThat(f.mock.openSockets()).as("open sockets").isZero());
             assertThat(f.health("c1").state()).isEqualTo(ConnectionState.CLOSED);
             assertThatThrownBy(() -> f.manager.subscribeTicker("X"))
                     .isInstanceOf(IllegalStateException.class)
@@ -448,7 +483,8 @@ class MultiConnectionManagerTest {
         void serverRefusalIsReportedAndCounted() throws Exception {
             try (ManagerFixture f = ManagerFixture.of("c1")) {
                 f.manager.start();
-                await().atMost(TIMEOUT).until(() -> f.mock.connection("c1").isOpen());
+                await().atMost(TIMEOUT)
+                        .untilAsserted(() -> assertThat(f.mock.connection("c1").isOpen()).isTrue());
                 f.mock.connection("c1").rejectSubscription("NOI1", "not authorized");
                 f.manager.subscribeTicker("NOI1", "c1");
                 SubscriptionRefused r = f.status.next(SubscriptionRefused.class);
@@ -462,11 +498,19 @@ class MultiConnectionManagerTest {
         @Test
         void awaitSubscribedWaitsForAcks() throws Exception {
             try (ManagerFixture f = ManagerFixture.of("c1")) {
-                f.mock.connection("c1").autoAck(false);
+                MockConnection c1 = f.mock.connection("c1");
+                c1.autoAck(false);
                 f.manager.connectAll(Map.of("c1", List.of("AAPL", "MSFT")));
+                // The subscription is on the wire but unacknowledged: not subscribed, however
+                // long one waits.
+                await().atMost(TIMEOUT)
+                        .untilAsserted(
+                                () ->
+                                        assertThat(c1.serverSubscriptions())
+                                                .containsExactlyInAnyOrder("AAPL", "MSFT"));
                 assertThat(f.manager.awaitSubscribed(Duration.ofMillis(200))).isFalse();
                 assertThat(f.health("c1").pendingAcks()).isEqualTo(2);
-                f.mock.connection("c1").ackPending();
+                c1.ackPending();
                 assertThat(f.manager.awaitSubscribed(TIMEOUT)).isTrue();
                 assertThat(f.health("c1").subscribedTickers()).isEqualTo(2);
             }
@@ -550,13 +594,15 @@ class MultiConnectionManagerTest {
                 assertThat(f.mock.connection("c2").serverSubscriptions())
                         .containsExactlyInAnyOrder("E", "F", "G", "H");
                 await().atMost(TIMEOUT)
-                        .until(
+                        .untilAsserted(
                                 () ->
-                                        f.registry
-                                                        .get("tickmux.rebalance.moves")
-                                                        .functionCounter()
-                                                        .count()
-                                                == 4.0);
+                                        assertThat(
+                                                        f.registry
+                                                                .get("tickmux.rebalance.moves")
+                                                                .functionCounter()
+                                                                .count())
+                                                .as("tickmux.rebalance.moves")
+                                                .isEqualTo(4.0));
             }
         }
 
@@ -570,9 +616,14 @@ class MultiConnectionManagerTest {
                             "c1",
                             "c2")) {
                 f.manager.connectAll(Map.of("c1", List.of("A", "B", "C", "D")), TIMEOUT);
+                // "No rebalance" needs some wait: with a 20 ms health check one would show within
+                // 300 ms. The check can only pass falsely on a slow machine, never fail falsely.
                 await().during(Duration.ofMillis(300))
                         .atMost(TIMEOUT)
-                        .until(() -> f.manager.tickersOf("c1").orElseThrow().size() == 4);
+                        .untilAsserted(
+                                () ->
+                                        assertThat(f.manager.tickersOf("c1").orElseThrow())
+                                                .hasSize(4));
                 assertThat(f.status.all()).noneMatch(e -> e instanceof TickersMoved);
             }
         }
@@ -619,7 +670,10 @@ class MultiConnectionManagerTest {
                 f.manager.connectAll(Map.of("c1", List.of("A"), "c2", List.of("B")), TIMEOUT);
                 f.mock.connection("c2").drop();
                 await().atMost(TIMEOUT)
-                        .until(() -> f.health("c2").state() == ConnectionState.RECONNECTING);
+                        .untilAsserted(
+                                () ->
+                                        assertThat(f.health("c2").state())
+                                                .isEqualTo(ConnectionState.RECONNECTING));
                 assertThat(f.manager.rebalanceConnections().moves()).isEmpty();
                 assertThat(f.manager.connectionForTicker("A")).contains("c1");
             }
@@ -632,7 +686,10 @@ class MultiConnectionManagerTest {
                 f.mock.connection("c2").rejectAuth();
                 f.mock.connection("c2").drop();
                 await().atMost(TIMEOUT)
-                        .until(() -> f.health("c2").state() == ConnectionState.FAILED);
+                        .untilAsserted(
+                                () ->
+                                        assertThat(f.health("c2").state())
+                                                .isEqualTo(ConnectionState.FAILED));
                 RebalanceResult r = f.manager.rebalanceConnections();
                 assertThat(r.moves()).isEmpty();
                 assertThat(f.manager.connectionForTicker("A")).contains("c1");
@@ -653,7 +710,7 @@ class MultiConnectionManagerTest {
                 f.mock.connection("c1").emit(trades("AAPL", 1, 100));
                 f.mock.connection("c2").emit(trades("JPM", 1, 50));
                 f.mock.connection("c3").emit(trades("UNH", 1, 25));
-                await().atMost(TIMEOUT).until(() -> f.events.size() == 175);
+                await().atMost(TIMEOUT).untilAsserted(() -> assertThat(f.events).hasSize(175));
                 for (String s : List.of("AAPL", "JPM", "UNH")) {
                     assertThat(f.events.stream().filter(e -> e.symbol().equals(s)))
                             .extracting(e -> ((Trade) e).sequence())
@@ -695,13 +752,17 @@ class MultiConnectionManagerTest {
                 f.manager.connectAll(Map.of("c1", List.of("AAPL")), TIMEOUT);
                 MockConnection c1 = f.mock.connection("c1");
                 AtomicInteger seq = new AtomicInteger();
+                // Trades flow on every poll until the sampled rate shows them; however slow the
+                // machine, 10 trades a poll make more than 10 a second.
                 await().atMost(TIMEOUT)
                         .pollInterval(Duration.ofMillis(5))
-                        .until(
+                        .untilAsserted(
                                 () -> {
                                     int s = seq.incrementAndGet();
                                     c1.emit(trades("AAPL", s * 10, s * 10 + 9));
-                                    return f.health("c1").messageRate() > 10.0;
+                                    assertThat(f.health("c1").messageRate())
+                                            .as("c1's message rate")
+                                            .isGreaterThan(10.0);
                                 });
                 assertThat(
                                 f.registry
@@ -726,7 +787,7 @@ class MultiConnectionManagerTest {
                 f.manager.connectAll(Map.of("c1", List.of("AAPL")), TIMEOUT);
                 f.mock.connection("c1").emit(trades("AAPL", 1, 10));
                 f.mock.connection("c1").emit(trades("AAPL", 11, 20));
-                await().atMost(TIMEOUT).until(() -> calls.get() == 20);
+                await().atMost(TIMEOUT).untilAsserted(() -> assertThat(calls).hasValue(20));
                 HealthStatus h = f.manager.healthStatus();
                 assertThat(h.listenerErrors()).isEqualTo(10);
                 assertThat(h.totalErrors()).isEqualTo(10);
@@ -757,8 +818,15 @@ class MultiConnectionManagerTest {
                             .build();
             try (m) {
                 m.connectAll(Map.of("c1", List.of("AAPL")), TIMEOUT);
-                await().atMost(TIMEOUT).until(() -> seen.size() >= 2);
-                assertThat(m.healthStatus().listenerErrors()).isEqualTo(seen.size());
+                // The error is counted just after the listener threw: wait for both to agree.
+                await().atMost(TIMEOUT)
+                        .untilAsserted(
+                                () -> {
+                                    assertThat(seen).hasSizeGreaterThanOrEqualTo(2);
+                                    assertThat(m.healthStatus().listenerErrors())
+                                            .as("listener errors")
+                                            .isEqualTo(seen.size());
+                                });
             }
         }
 
@@ -768,7 +836,7 @@ class MultiConnectionManagerTest {
                 f.manager.connectAll(Map.of("c1", List.of("AAPL")), TIMEOUT);
                 f.mock.connection("c1").sendError("malformed-frame", "unexpected token");
                 f.mock.connection("c1").emit(trades("AAPL", 1, 1));
-                await().atMost(TIMEOUT).until(() -> f.events.size() == 1);
+                await().atMost(TIMEOUT).untilAsserted(() -> assertThat(f.events).hasSize(1));
                 assertThat(f.health("c1").errors()).isEqualTo(1);
                 assertThat(f.health("c1").state()).isEqualTo(ConnectionState.CONNECTED);
             }
@@ -782,12 +850,13 @@ class MultiConnectionManagerTest {
                 StatusListener l = extra::add;
                 f.manager.addStatusListener(l);
                 f.manager.connectAll(Map.of("c1", List.of("AAPL")), TIMEOUT);
-                assertThat(extra.poll(10, java.util.concurrent.TimeUnit.SECONDS))
+                assertThat(extra.poll(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
                         .isInstanceOf(ConnectionStateChanged.class);
                 assertThat(f.manager.lagMillis("c1")).isEmpty();
                 long now = System.currentTimeMillis();
                 f.mock.connection("c1").emit(MockEvents.trade("AAPL", 1, now - 250));
-                await().atMost(TIMEOUT).until(() -> f.manager.lagMillis("c1").isPresent());
+                await().atMost(TIMEOUT)
+                        .untilAsserted(() -> assertThat(f.manager.lagMillis("c1")).isPresent());
                 double[] lag = f.manager.lagMillis("c1").orElseThrow();
                 assertThat(lag[2]).isGreaterThanOrEqualTo(250.0);
                 assertThat(f.manager.lagMillis("nope")).isEmpty();

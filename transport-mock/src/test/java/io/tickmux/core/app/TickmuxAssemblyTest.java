@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class TickmuxAssemblyTest {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(10);
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     /** The universes the scenarios name, as the original app's cache would hold them. */
     static final String UNIVERSES =

@@ -40,7 +40,7 @@ class TickmuxBootstrapTest {
             assertThat(injector.getInstance(CoreSettings.class).maxConnections()).isEqualTo(3);
             assertThat(injector.getInstance(AppSettings.class).multiConnection()).isFalse();
             app.start();
-            assertThat(app.awaitSubscribed(Duration.ofSeconds(10))).isTrue();
+            assertThat(app.awaitSubscribed(Duration.ofSeconds(30))).isTrue();
             assertThat(app.manager().tickersOf("connection_1").orElseThrow())
                     .containsExactly("SPY", "QQQ", "AAPL");
         }
@@ -55,7 +55,7 @@ class TickmuxBootstrapTest {
                         config(Map.of("SYMBOL_UNIVERSE_KEY", "stock_etf_test:combo_test")),
                         e -> {},
                         e -> {})) {
-            assertThat(app.awaitSubscribed(Duration.ofSeconds(10))).isTrue();
+            assertThat(app.awaitSubscribed(Duration.ofSeconds(30))).isTrue();
         }
         assertThatThrownBy(
                         () ->

@@ -2,7 +2,6 @@ package io.tickmux.transport.mock;
 
 import io.tickmux.core.transport.TransportFactory;
 import io.tickmux.tck.TransportCompatibilityKit;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -47,7 +46,7 @@ class MockTransportCompatibilityTest extends TransportCompatibilityKit {
             @Override
             public Set<String> subscriptions(String connectionId) {
                 MockConnection c = mock.connection(connectionId);
-                c.flush(Duration.ofSeconds(5));
+                c.flush(TIMEOUT);
                 return c.serverSubscriptions();
             }
         };
