@@ -5,14 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tickmux.core.event.StatusEvent.Stale;
+import io.tickmux.tck.RecordingStatusListener;
 import io.tickmux.transport.mock.MockEvents;
+import io.tickmux.transport.mock.MockTransport;
+import io.tickmux.transport.mock.MutableClock;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** Per-ticker staleness relative to each ticker's own rate, only during market hours. */
+/**
+ * Per-ticker staleness relative to each ticker's own rate, only during market hours. Staleness is
+ * judged on the manager's clock, which these tests move by hand: how long a ticker has been silent
+ * is then exact, however slowly the machine runs. Rates are still measured in real time.
+ */
 class StalenessTest {
 
     private static final String FAST =
@@ -20,77 +31,163 @@ class StalenessTest {
                     + " rate { sample-interval = 20ms, half-life = 100ms },"
                     + " staleness { factor = 5, min-silence = 300ms, market-hours { zone = UTC,";
 
+    /** A clock moved by the test that counts how often the manager read it. */
+    static final class CountingClock extends Clock {
+        final MutableClock time = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
+        final AtomicLong reads = new AtomicLong();
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Instant instant() {
+            reads.incrementAndGet();
+            return time.instant();
+        }
+
+        @Override
+        public long millis() {
+            reads.incrementAndGet();
+            return time.millis();
+        }
+    }
+
+    /** A manager with one mock connection on a clock the test moves. */
+    static final class Fixture implements AutoCloseable {
+        final CountingClock clock = new CountingClock();
+        final MockTransport mock = new MockTransport();
+        final RecordingStatusListener status = new RecordingStatusListener(TIMEOUT);
+        final MultiConnectionManager manager;
+
+        Fixture(String settings) {
+            manager =
+                    MultiConnectionManager.builder()
+                            .settings(CoreSettings.parse(settings))
+                            .transport(mock)
+                            .statusListener(status)
+                            .clock(clock)
+                            .connection(ConnectionDefinition.of("c1"))
+                            .build();
+        }
+
+        List<String> staleSymbols() {
+            return status.all().stream()
+                    .filter(e -> e instanceof Stale)
+                    .map(e -> ((Stale) e).symbol())
+                    .toList();
+        }
+
+        Stale stale(String symbol) {
+            return status.all().stream()
+                    .filter(e -> e instanceof Stale s && s.symbol().equals(symbol))
+                    .map(e -> (Stale) e)
+                    .findFirst()
+                    .orElseThrow();
+        }
+
+        @Override
+        public void close() {
+            manager.close();
+        }
+    }
+
     @Test
     void aTickerSilentMuchLongerThanItsRateIsStaleAndRecoversWhenEventsResume() throws Exception {
-        try (ManagerFixture f =
-                new ManagerFixture(
+        try (Fixture f =
+                new Fixture(
                         FAST
                                 + " open = \"00:00\", close = \"23:59:59\", days = [MONDAY, TUESDAY, WEDNESDAY, THURSDAY,"
-                                + " FRIDAY, SATURDAY, SUNDAY] } } }",
-                        null,
-                        null,
-                        "c1")) {
-            f.manager.connectAll(Map.of("c1", List.of("A", "B", "NEVER")), TIMEOUT);
+                                + " FRIDAY, SATURDAY, SUNDAY] } } }")) {
+            assertThat(f.manager.connectAll(Map.of("c1", List.of("A", "B", "NEVER")), TIMEOUT))
+                    .isTrue();
             var c1 = f.mock.connection("c1");
             AtomicLong seq = new AtomicLong();
-            // Both trade every poll until A has a measured rate.
+            MutableClock time = f.clock.time;
+            // Both trade every poll until their rates are measured. The clock stands still
+            // meanwhile, so nothing is silent yet.
             await().atMost(TIMEOUT)
                     .pollInterval(Duration.ofMillis(20))
-                    .until(
+                    .untilAsserted(
                             () -> {
                                 long q = seq.incrementAndGet();
                                 c1.emit(
-                                        MockEvents.trade("A", q, System.currentTimeMillis()),
-                                        MockEvents.trade("B", q, System.currentTimeMillis()));
-                                return f.manager.healthStatus().totalTicks() > 40;
+                                        MockEvents.trade("A", q, time.millis()),
+                                        MockEvents.trade("B", q, time.millis()));
+                                assertThat(f.manager.healthStatus().totalTicks())
+                                        .as("ticks")
+                                        .isGreaterThan(40);
+                                assertThat(
+                                                f.manager
+                                                        .healthStatus()
+                                                        .connections()
+                                                        .get(0)
+                                                        .messageRate())
+                                        .as("c1's measured rate")
+                                        .isGreaterThan(10.0);
                             });
-            // Now only B trades: A goes stale, NEVER (acked, never heard from) too; B does not.
-            Stale a = null;
-            Stale never = null;
-            while (a == null || never == null) {
-                c1.emit(MockEvents.trade("B", seq.incrementAndGet(), System.currentTimeMillis()));
-                Stale s = f.status.next(Stale.class);
-                if (s.symbol().equals("A")) {
-                    a = s;
-                } else if (s.symbol().equals("NEVER")) {
-                    never = s;
-                } else {
-                    throw new AssertionError("B is trading and must not be stale: " + s);
-                }
-            }
+            assertThat(f.staleSymbols()).as("stale while the clock stood still").isEmpty();
+            // Now only B trades: the clock moves 100 ms a step and B trades once a step, so B is
+            // never silent for more than 100 ms (less than the 300 ms minimum). A and NEVER (acked,
+            // never heard from) fall silent until they are stale.
+            await().atMost(TIMEOUT)
+                    .pollInterval(Duration.ofMillis(20))
+                    .untilAsserted(
+                            () -> {
+                                time.advance(Duration.ofMillis(100));
+                                c1.emit(
+                                        MockEvents.trade(
+                                                "B", seq.incrementAndGet(), time.millis()));
+                                c1.flush(TIMEOUT); // B's trade is handled before the next step
+                                assertThat(f.staleSymbols()).contains("A", "NEVER");
+                            });
+            assertThat(f.staleSymbols()).as("B is trading").doesNotContain("B");
+            Stale a = f.stale("A");
+            Stale never = f.stale("NEVER");
             assertThat(a.connectionId()).isEqualTo("c1");
             assertThat(a.expectedEvery()).isPositive();
             assertThat(a.silentFor()).isGreaterThan(Duration.ofMillis(300));
             assertThat(never.expectedEvery()).isZero();
-            assertThat(f.manager.healthStatus().staleTickers()).isGreaterThanOrEqualTo(2);
-            // A trades again (with B): only NEVER stays stale.
+            // The count is set at the end of the check that published the events.
             await().atMost(TIMEOUT)
-                    .pollInterval(Duration.ofMillis(20))
-                    .until(
-                            () -> {
-                                long q = seq.incrementAndGet();
-                                c1.emit(
-                                        MockEvents.trade("A", q, System.currentTimeMillis()),
-                                        MockEvents.trade("B", q, System.currentTimeMillis()));
-                                return f.manager.healthStatus().staleTickers() == 1;
-                            });
+                    .untilAsserted(
+                            () -> assertThat(f.manager.healthStatus().staleTickers()).isEqualTo(2));
+            // A trades again (with B), the clock standing still: only NEVER stays stale.
+            long q = seq.incrementAndGet();
+            c1.emit(
+                    MockEvents.trade("A", q, time.millis()),
+                    MockEvents.trade("B", q, time.millis()));
+            await().atMost(TIMEOUT)
+                    .untilAsserted(
+                            () -> assertThat(f.manager.healthStatus().staleTickers()).isEqualTo(1));
             assertThat(f.manager.healthStatus().toMap()).containsEntry("stale_tickers", 1);
         }
     }
 
     @Test
     void outsideMarketHoursNothingIsStale() throws Exception {
-        try (ManagerFixture f =
-                new ManagerFixture(
-                        FAST + " open = \"00:00\", close = \"00:00\", days = [MONDAY] } } }",
-                        null,
-                        null,
-                        "c1")) {
-            f.manager.connectAll(Map.of("c1", List.of("QUIET")), TIMEOUT);
-            await().during(Duration.ofMillis(600))
-                    .atMost(TIMEOUT)
-                    .until(() -> f.manager.healthStatus().staleTickers() == 0);
-            assertThat(f.status.all()).noneMatch(e -> e instanceof Stale);
+        try (Fixture f =
+                new Fixture(FAST + " open = \"00:00\", close = \"00:00\", days = [MONDAY] } } }")) {
+            assertThat(f.manager.connectAll(Map.of("c1", List.of("QUIET")), TIMEOUT)).isTrue();
+            // An hour of silence: stale many times over, were the market open.
+            f.clock.time.advance(Duration.ofHours(1));
+            // The barrier: the health check reads the clock, and nothing else does while the feed
+            // is quiet; two reads after the move mean a whole check ran on the moved clock.
+            long reads = f.clock.reads.get();
+            await().atMost(TIMEOUT)
+                    .untilAsserted(
+                            () ->
+                                    assertThat(f.clock.reads.get())
+                                            .as("clock reads since it moved")
+                                            .isGreaterThanOrEqualTo(reads + 2));
+            assertThat(f.manager.healthStatus().staleTickers()).isZero();
+            assertThat(f.staleSymbols()).isEmpty();
         }
     }
 
