@@ -47,7 +47,7 @@ class HashRouterSelectedByConfigTest {
             m.subscribeTicker("T7");
             assertThat(m.connectionForTicker("T7")).contains(where);
             m.start();
-            assertThat(m.awaitSubscribed(Duration.ofSeconds(10))).isTrue();
+            assertThat(m.awaitSubscribed(Duration.ofSeconds(30))).isTrue();
         }
     }
 

@@ -37,13 +37,13 @@ class RoundRobinUnderTheManagerTest {
             for (int i = 0; i < 100; i++) {
                 top100.add("L" + i);
             }
-            assertThat(m.connectAll(Map.of("connection_1", top100), Duration.ofSeconds(10)))
+            assertThat(m.connectAll(Map.of("connection_1", top100), Duration.ofSeconds(30)))
                     .isTrue();
             RebalanceResult r = m.rebalanceConnections();
             assertThat(r.moves()).hasSize(66);
             assertThat(r.tickersAfter())
                     .isEqualTo(Map.of("connection_1", 34, "connection_2", 33, "connection_3", 33));
-            assertThat(m.awaitSubscribed(Duration.ofSeconds(10))).isTrue();
+            assertThat(m.awaitSubscribed(Duration.ofSeconds(30))).isTrue();
             assertThat(mock.connection("connection_2").serverSubscriptions()).hasSize(33);
             assertThat(mock.connection("connection_1").serverSubscriptions()).hasSize(34);
             assertThat(m.rebalanceConnections().moves()).isEmpty();

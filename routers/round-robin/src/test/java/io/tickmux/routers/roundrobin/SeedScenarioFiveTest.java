@@ -44,7 +44,7 @@ class SeedScenarioFiveTest {
         assertThat(catalogue.routerNames()).containsExactly("manual", "round-robin");
         try (Tickmux app = Tickmux.builder(root).build()) {
             app.start();
-            assertThat(app.awaitSubscribed(Duration.ofSeconds(10))).isTrue();
+            assertThat(app.awaitSubscribed(Duration.ofSeconds(30))).isTrue();
             var m = app.manager();
             assertThat(m.tickersOf("connection_1").orElseThrow()).hasSize(34);
             assertThat(m.tickersOf("connection_2").orElseThrow()).hasSize(33);
@@ -77,7 +77,7 @@ class SeedScenarioFiveTest {
                         Map.of());
         try (Tickmux app = Tickmux.builder(root).build()) {
             app.start();
-            assertThat(app.awaitSubscribed(Duration.ofSeconds(10))).isTrue();
+            assertThat(app.awaitSubscribed(Duration.ofSeconds(30))).isTrue();
             assertThat(app.manager().healthStatus().connections())
                     .extracting(c -> c.tickers())
                     .containsExactly(34, 33, 33);
