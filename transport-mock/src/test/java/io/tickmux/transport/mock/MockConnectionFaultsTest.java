@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The mock's scripted faults that heal: held, reordered and timed-out acks, lifted refusals. */
 class MockConnectionFaultsTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     /** Records every call as one line, and the thread it came on. */
     private static class Calls implements TransportListener {
