@@ -94,19 +94,16 @@ final class TickerBook {
     // ------------------------------------------------ choosing a connection
 
     /**
-     * The router's choice for a new ticker. Once started, a choice that is not connected while
-     * another connection is gives way to the router's choice among the connected ones, so new
-     * tickers do not pile onto a connection that is down; the first choice becomes the ticker's
-     * home, to return to when it is back.
+     * The router's choice for a new ticker. Once started, a choice that is down (lost its socket,
+     * see {@link #isDown}) while another connection is connected gives way to the router's choice
+     * among the connected ones, so new tickers do not pile onto a connection that is down; the
+     * first choice becomes the ticker's home, to return to when it is back.
      *
      * @return the connection and, when it is not the router's first choice, that choice as home
      */
     Optional<Choice> select(TickerView view) {
         Optional<ManagedConnection> first = validated(view, m.views());
-        if (first.isEmpty()
-                || !m.started
-                || first.get().state == ConnectionState.CONNECTED
-                || !m.anyConnected()) {
+        if (first.isEmpty() || !m.started || !isDown(first.get()) || !m.anyConnected()) {
             return first.map(c -> new Choice(c, null));
         }
         List<ConnectionView> up = new ArrayList<>();
@@ -120,6 +117,18 @@ final class TickerBook {
                 live.isPresent()
                         ? new Choice(live.get(), first.get())
                         : new Choice(first.get(), null));
+    }
+
+    /**
+     * Whether a connection lost its socket and is waiting to get it back (reconnecting, in a
+     * cooldown, or connecting again after a loss); a first connect is not "down".
+     */
+    private static boolean isDown(ManagedConnection c) {
+        return switch (c.state) {
+            case RECONNECTING, COOLDOWN -> true;
+            case CONNECTING -> c.attempt > 0;
+            default -> false;
+        };
     }
 
     /** A connection chosen for a new ticker, and the home it should return to, if any. */
