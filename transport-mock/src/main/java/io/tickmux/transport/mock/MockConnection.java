@@ -638,7 +638,8 @@ public final class MockConnection implements TransportConnection {
     }
 
     /**
-     * Waits until the wire thread has run everything queued before this call.
+     * Waits until the wire thread has run everything queued before this call, or has stopped (the
+     * host closed the connection).
      *
      * @param timeout how long to wait
      * @throws AssertionError when it does not finish in time
@@ -651,10 +652,18 @@ public final class MockConnection implements TransportConnection {
             }
         }
         enqueue(done::countDown);
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            if (!done.await(timeout.toNanos(), TimeUnit.NANOSECONDS) && thread.isAlive()) {
-                throw new AssertionError(
-                        "mock connection " + id() + " did not flush in " + timeout);
+            // A close queued before this flush stops the thread before it reaches the latch:
+            // look at the thread every millisecond instead of waiting out the timeout.
+            while (!done.await(1, TimeUnit.MILLISECONDS)) {
+                if (!thread.isAlive()) {
+                    return;
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new AssertionError(
+                            "mock connection " + id() + " did not flush in " + timeout);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
