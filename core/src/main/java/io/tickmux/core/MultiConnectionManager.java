@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tickmux.core.internal.ManagerCore;
 import io.tickmux.core.routing.ManualRoutingStrategy;
+import io.tickmux.core.sink.EventSink;
 import io.tickmux.core.transport.TransportFactory;
 import io.tickmux.routing.RoutingContext;
 import io.tickmux.routing.RoutingStrategy;
@@ -67,7 +68,8 @@ public final class MultiConnectionManager implements AutoCloseable {
                         b.metadata,
                         b.registry,
                         b.clock,
-                        b.random);
+                        b.random,
+                        b.sinks);
         this.backfill =
                 b.backfill == null
                         ? null
@@ -350,6 +352,7 @@ public final class MultiConnectionManager implements AutoCloseable {
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
         private BackfillHook backfill;
         private final List<ConnectionDefinition> connections = new ArrayList<>();
+        private final List<EventSink> sinks = new ArrayList<>();
 
         private Builder() {}
 
@@ -470,6 +473,18 @@ public final class MultiConnectionManager implements AutoCloseable {
          */
         public Builder backfill(BackfillHook hook) {
             this.backfill = requireNonNull(hook, "hook is null");
+            return this;
+        }
+
+        /**
+         * Adds a sink: it receives every accepted market event, chunk by chunk, on the read threads
+         * (see {@link EventSink}). Several may be added.
+         *
+         * @param sink the sink
+         * @return this
+         */
+        public Builder sink(EventSink sink) {
+            sinks.add(requireNonNull(sink, "sink is null"));
             return this;
         }
 

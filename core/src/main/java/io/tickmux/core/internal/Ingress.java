@@ -3,6 +3,7 @@ package io.tickmux.core.internal;
 import io.tickmux.core.event.MarketEvent;
 import io.tickmux.core.event.Quote;
 import io.tickmux.core.event.Trade;
+import io.tickmux.core.sink.EventSink;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -33,13 +34,28 @@ final class Ingress {
     final LongAdder outOfOrder = new LongAdder();
     final LongAdder unwanted = new LongAdder();
 
+    private final EventSink[] sinks;
+    private final RateLimitedLog sinkErrorLog;
+    final LongAdder sinkErrors = new LongAdder();
+
     /** Whether {@code *} (every ticker) is wanted; set under the manager's lock. */
     volatile boolean wildcard;
 
     Ingress(Map<String, TickerEntry> tickers, Dispatcher dispatcher, Clock clock) {
+        this(tickers, dispatcher, clock, List.of(), null);
+    }
+
+    Ingress(
+            Map<String, TickerEntry> tickers,
+            Dispatcher dispatcher,
+            Clock clock,
+            List<EventSink> sinks,
+            RateLimitedLog sinkErrorLog) {
         this.tickers = tickers;
         this.dispatcher = dispatcher;
         this.clock = clock;
+        this.sinks = sinks.toArray(new EventSink[0]);
+        this.sinkErrorLog = sinkErrorLog;
     }
 
     /** A transport's call: the events of part of a frame, from one connection. */
@@ -51,6 +67,9 @@ final class Ingress {
             TickerEntry t = tickers.get(e.symbol());
             if (t == null) {
                 if (wildcard) {
+                    if (sinks.length > 0) {
+                        c.accepted.add(e);
+                    }
                     dispatcher.dispatch(e); // "*" is wanted: every ticker is
                 } else {
                     unwanted.increment();
@@ -69,7 +88,13 @@ final class Ingress {
             }
             t.messages.increment();
             t.lastEventMillis = now;
+            if (sinks.length > 0) {
+                c.accepted.add(e);
+            }
             dispatcher.dispatch(e);
+        }
+        if (sinks.length > 0) {
+            toSinks(c);
         }
         c.messages.add(n);
         total.add(n);
@@ -83,6 +108,28 @@ final class Ingress {
                 c.lag.record(Math.max(0, now - eventTime));
             }
         }
+    }
+
+    /** Hands the chunk's accepted events to every sink; the connection's scratch list is reused. */
+    private void toSinks(ManagedConnection c) {
+        List<MarketEvent> accepted = c.accepted;
+        if (accepted.isEmpty()) {
+            return;
+        }
+        for (EventSink s : sinks) {
+            try {
+                s.onEvents(c.id, accepted);
+            } catch (RuntimeException x) {
+                sinkErrors.increment();
+                sinkErrorLog.warn(
+                        "sink {} threw on {} events from {}; the events still reach the listener",
+                        x,
+                        s.getClass().getName(),
+                        accepted.size(),
+                        c.id);
+            }
+        }
+        accepted.clear();
     }
 
     private boolean repeated(TickerEntry t, MarketEvent e) {

@@ -52,6 +52,10 @@ final class ManagedConnection implements TransportListener {
     volatile long lastEventMillis = -1;
 
     volatile DistributionSummary lag;
+
+    /** The current chunk's accepted events, for the sinks; read thread only, reused. */
+    final List<MarketEvent> accepted = new ArrayList<>(16);
+
     final List<Meter> meters = new ArrayList<>();
 
     ManagedConnection(

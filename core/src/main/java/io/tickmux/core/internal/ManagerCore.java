@@ -12,6 +12,7 @@ import io.tickmux.core.RebalanceResult;
 import io.tickmux.core.StatusListener;
 import io.tickmux.core.TickListener;
 import io.tickmux.core.event.StatusEvent;
+import io.tickmux.core.sink.EventSink;
 import io.tickmux.core.transport.ConnectionSpec;
 import io.tickmux.core.transport.TransportFactory;
 import io.tickmux.routing.ConnectionState;
@@ -89,6 +90,35 @@ public final class ManagerCore implements AutoCloseable {
             MeterRegistry registry,
             Clock clock,
             DoubleSupplier random) {
+        this(
+                settings,
+                transport,
+                router,
+                tickListener,
+                statusListener,
+                metadata,
+                registry,
+                clock,
+                random,
+                List.of());
+    }
+
+    /**
+     * @param sinks receive every accepted event, chunk by chunk, on the read threads
+     * @see #ManagerCore(CoreSettings, TransportFactory, RoutingStrategy, TickListener,
+     *     StatusListener, Function, MeterRegistry, Clock, DoubleSupplier)
+     */
+    public ManagerCore(
+            CoreSettings settings,
+            TransportFactory transport,
+            RoutingStrategy router,
+            TickListener tickListener,
+            StatusListener statusListener,
+            Function<String, TickerView> metadata,
+            MeterRegistry registry,
+            Clock clock,
+            DoubleSupplier random,
+            List<EventSink> sinks) {
         requireNonNull(settings, "settings is null");
         requireNonNull(clock, "clock is null");
         this.transport = requireNonNull(transport, "transport is null");
@@ -115,7 +145,14 @@ public final class ManagerCore implements AutoCloseable {
                         status,
                         scheduler);
         this.dispatcher = newDispatcher(settings, invoker);
-        this.ingress = new Ingress(m.tickers, dispatcher, clock);
+        this.ingress =
+                new Ingress(
+                        m.tickers,
+                        dispatcher,
+                        clock,
+                        List.copyOf(sinks),
+                        new RateLimitedLog(
+                                ManagerState.LOG, clock, settings.listenerErrorLogInterval()));
         this.gaps = new GapTracker(clock, m::publish);
         this.budget = new SocketBudget(settings.maxConnections());
         this.book = new TickerBook(m, gaps, ingress, dispatcher);

@@ -58,6 +58,12 @@ final class ManagerMeters {
                         .register(registry));
         global.add(
                 FunctionCounter.builder(
+                                "tickmux.listener.errors", ingress.sinkErrors, LongAdder::sum)
+                        .description("Exceptions thrown by the listener")
+                        .tag("listener", "sink")
+                        .register(registry));
+        global.add(
+                FunctionCounter.builder(
                                 "tickmux.status.dropped", m.status, StatusPublisher::dropped)
                         .description("Status events dropped because the status queue was full")
                         .register(registry));
