@@ -275,6 +275,17 @@ public final class MultiConnectionManager implements AutoCloseable {
     }
 
     /**
+     * Sets the note health shows for one source (a universe source, a sink), replacing its previous
+     * note, so a recurring problem shows once and goes away when it clears.
+     *
+     * @param key the note's source, e.g. {@code universe:jdbc}
+     * @param note the note, or {@code null} to remove it
+     */
+    public void putNote(String key, String note) {
+        core.putNote(key, note);
+    }
+
+    /**
      * Adds a status listener besides the one given to the builder (for example the health page's).
      * It receives status events from now on, on the {@code tickmux-status} thread.
      *

@@ -23,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.ServiceLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +70,7 @@ public final class Tickmux implements AutoCloseable {
     private final List<AutoCloseable> started = new ArrayList<>();
     private final UniverseSource universes;
     private final CoreSettings coreSettings;
-    private java.util.concurrent.ScheduledExecutorService refresher;
+    private final UniverseRefresher refresher;
     private boolean running;
 
     private Tickmux(Builder b) {
@@ -86,10 +85,10 @@ public final class Tickmux implements AutoCloseable {
         String strategy = root.getString("tickmux.routing.strategy");
         catalogue.router(strategy); // unknown names fail here, listing the known ones
 
-        Plan plan = plan(app, core, universes);
+        ConnectionPlanner.Plan plan = ConnectionPlanner.plan(app, core, universes);
         Mode m = app.multiConnection() ? Mode.MULTI : Mode.SINGLE;
         if (app.multiConnection() && !plan.problems.isEmpty()) {
-            Plan single = singlePlan(app, universes);
+            ConnectionPlanner.Plan single = ConnectionPlanner.singlePlan(app, universes);
             if (app.strict() || !single.problems.isEmpty()) {
                 List<String> all = new ArrayList<>(plan.problems);
                 if (!app.strict()) {
@@ -105,7 +104,7 @@ public final class Tickmux implements AutoCloseable {
             plan = single;
             m = Mode.SINGLE_FALLBACK;
         } else if (!app.multiConnection()) {
-            plan = singlePlan(app, universes);
+            plan = ConnectionPlanner.singlePlan(app, universes);
             if (!plan.problems.isEmpty()) {
                 throw new TickmuxConfigException(plan.problems);
             }
@@ -155,6 +154,9 @@ public final class Tickmux implements AutoCloseable {
             manager.addNote(n);
         }
         this.routeThroughRouter = routerPlaces;
+        this.refresher =
+                new UniverseRefresher(
+                        manager, universes, app, core, mode, routerPlaces, this.assignment);
         LOG.info("tickmux configuration (secrets masked): {}", MaskedConfig.render(root));
         LOG.info(
                 "mode {}, transport {}, router {}, connections {}",
@@ -214,18 +216,7 @@ public final class Tickmux implements AutoCloseable {
         } else {
             manager.connectAll(assignment);
         }
-        java.time.Duration every = refreshInterval(app);
-        if (!every.isZero()) {
-            refresher =
-                    java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-                            new io.tickmux.core.internal.NamedThreadFactory(
-                                    "tickmux-universe-refresh"));
-            refresher.scheduleWithFixedDelay(
-                    this::refreshUniverses,
-                    every.toMillis(),
-                    every.toMillis(),
-                    java.util.concurrent.TimeUnit.MILLISECONDS);
-        }
+        refresher.start();
         for (TickmuxExtension e : extensions) {
             AutoCloseable c = e.start(manager, root);
             if (c != null) {
@@ -270,8 +261,15 @@ public final class Tickmux implements AutoCloseable {
     /**
      * @return connection id to the tickers configured for it, in order
      */
-    public synchronized Map<String, List<String>> assignment() {
-        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(assignment));
+    public Map<String, List<String>> assignment() {
+        synchronized (assignment) {
+            return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(assignment));
+        }
+    }
+
+    /** Re-resolves the universes now (the refresh timer's work), for tests. */
+    void refreshUniverses() {
+        refresher.refresh();
     }
 
     /**
@@ -300,79 +298,10 @@ public final class Tickmux implements AutoCloseable {
         return this;
     }
 
-    private static java.time.Duration refreshInterval(AppSettings app) {
-        return app.universes().hasPath("refresh-interval")
-                ? app.universes().getDuration("refresh-interval")
-                : java.time.Duration.ZERO;
-    }
-
-    /**
-     * Re-resolves every connection's universe and subscribes and unsubscribes the difference. A
-     * universe that cannot be read keeps the previous one (its warning goes to health).
-     */
-    synchronized void refreshUniverses() {
-        try {
-            Plan p =
-                    mode == Mode.MULTI
-                            ? plan(app, coreSettings, universes)
-                            : singlePlan(app, universes);
-            for (Map.Entry<String, List<String>> e : p.assignment.entrySet()) {
-                List<String> before = assignment.getOrDefault(e.getKey(), List.of());
-                List<String> after = e.getValue();
-                boolean unreadable =
-                        p.warnings.stream().anyMatch(w -> w.contains("cannot be read"));
-                if (unreadable && after.isEmpty()) {
-                    continue; // keep what we had
-                }
-                LinkedHashSet<String> added = new LinkedHashSet<>(after);
-                added.removeAll(before);
-                LinkedHashSet<String> removed = new LinkedHashSet<>(before);
-                removed.removeAll(after);
-                for (String t : removed) {
-                    manager.unsubscribeTicker(t);
-                }
-                for (String t : added) {
-                    if (routeThroughRouter) {
-                        manager.subscribeTicker(t);
-                    } else {
-                        manager.subscribeTicker(t, e.getKey());
-                    }
-                }
-                if (!added.isEmpty() || !removed.isEmpty()) {
-                    LOG.info(
-                            "universe refresh for {}: +{} -{}",
-                            e.getKey(),
-                            added.size(),
-                            removed.size());
-                }
-                assignment.put(e.getKey(), after);
-            }
-            for (String w : p.warnings) {
-                if (w.contains("cannot be read") && !manager.healthStatus().notes().contains(w)) {
-                    LOG.warn(w);
-                    manager.addNote(w);
-                }
-            }
-            universes
-                    .degradation()
-                    .ifPresent(
-                            d -> {
-                                if (!manager.healthStatus().notes().contains(d)) {
-                                    LOG.warn(d);
-                                    manager.addNote(d);
-                                }
-                            });
-        } catch (RuntimeException ex) {
-            LOG.warn("universe refresh failed; the previous universes stay", ex);
-        }
-    }
-
     /** Stops the extensions in reverse order, then the manager. Idempotent. */
     @Override
     public synchronized void close() {
-        if (refresher != null) {
-            refresher.shutdownNow();
-        }
+        refresher.close();
         for (int i = started.size() - 1; i >= 0; i--) {
             try {
                 started.get(i).close();
@@ -382,89 +311,6 @@ public final class Tickmux implements AutoCloseable {
         }
         started.clear();
         manager.close();
-    }
-
-    // ------------------------------------------------------------ planning
-
-    private static final class Plan {
-        final List<ConnectionDefinition> connections = new ArrayList<>();
-        final Map<String, List<String>> assignment = new LinkedHashMap<>();
-        final List<String> problems = new ArrayList<>();
-        final List<String> warnings = new ArrayList<>();
-    }
-
-    private static Plan plan(AppSettings app, CoreSettings core, UniverseSource universes) {
-        Plan p = new Plan();
-        List<AppSettings.Connection> enabled = app.enabledConnections();
-        if (enabled.isEmpty()) {
-            p.problems.add(
-                    "tickmux.app.multi-connection is on but no connection is enabled: set"
-                            + " tickmux.app.connections.<n>.enabled (WEBSOCKET_CONNECTION_<n>_ENABLED)");
-        }
-        if (enabled.size() > core.maxConnections()) {
-            p.problems.add(
-                    enabled.size()
-                            + " connections are enabled but tickmux.core.max-connections"
-                            + " (WEBSOCKET_CONNECTIONS_MAX) is "
-                            + core.maxConnections()
-                            + ": raise it or disable some");
-        }
-        for (AppSettings.Connection c : enabled) {
-            String label = "connection " + c.number() + " (" + c.name() + ")";
-            p.connections.add(ConnectionDefinition.of(c.id()).withName(c.name()));
-            p.assignment.put(c.id(), tickers(label, c.source(), universes, p));
-        }
-        return p;
-    }
-
-    private static Plan singlePlan(AppSettings app, UniverseSource universes) {
-        Plan p = new Plan();
-        p.connections.add(ConnectionDefinition.of("connection_1").withName("single"));
-        List<String> t = tickers("the single connection", app.single(), universes, p);
-        if (t.isEmpty()
-                && app.single().universeKey().isEmpty()
-                && app.single().symbols().isEmpty()) {
-            p.problems.add(
-                    "single-connection mode needs tickmux.app.single.universe-key"
-                            + " (SYMBOL_UNIVERSE_KEY) or tickmux.app.single.symbols");
-        }
-        p.assignment.put("connection_1", t);
-        return p;
-    }
-
-    /** The seed's rule: the universe first, then the direct symbols, else idle with a warning. */
-    private static List<String> tickers(
-            String label, AppSettings.Source src, UniverseSource universes, Plan p) {
-        if (!src.universeKey().isEmpty()) {
-            Optional<List<String>> u;
-            try {
-                u = universes.tickers(src.universeKey());
-            } catch (UniverseSource.UniverseException e) {
-                p.warnings.add(
-                        label
-                                + ": universe '"
-                                + src.universeKey()
-                                + "' cannot be read ("
-                                + e.getMessage()
-                                + ")");
-                u = Optional.empty();
-            }
-            if (u.isPresent() && !u.get().isEmpty()) {
-                return u.get();
-            }
-            p.warnings.add(
-                    label
-                            + ": universe '"
-                            + src.universeKey()
-                            + "' is "
-                            + (u.isPresent() ? "empty" : "not found")
-                            + (src.symbols().isEmpty() ? "" : "; using its direct symbols"));
-        }
-        if (!src.symbols().isEmpty()) {
-            return src.symbols();
-        }
-        p.warnings.add(label + " has no tickers: set a universe key or symbols; it stays idle");
-        return List.of();
     }
 
     /** Builds a {@link Tickmux}. */

@@ -82,8 +82,10 @@ final class HealthReport {
             }
         }
         long listenerErrors = invoker.errors() + m.status.errors();
+        List<String> notes = new ArrayList<>(m.notes);
+        notes.addAll(m.keyedNotes.values());
         return new HealthStatus(
-                List.copyOf(m.notes),
+                notes,
                 list.size(),
                 connected,
                 m.tickers.size(),

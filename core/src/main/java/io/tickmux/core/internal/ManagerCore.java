@@ -471,6 +471,19 @@ public final class ManagerCore implements AutoCloseable {
     }
 
     /**
+     * @param key the note's source, e.g. {@code universe:jdbc}
+     * @param note the note health shows for it, replacing the previous one; {@code null} removes it
+     */
+    public void putNote(String key, String note) {
+        requireNonNull(key, "key is null");
+        if (note == null) {
+            m.keyedNotes.remove(key);
+        } else {
+            m.keyedNotes.put(key, note);
+        }
+    }
+
+    /**
      * @param listener receives status events from now on
      */
     public void addStatusListener(StatusListener listener) {

@@ -47,6 +47,11 @@ final class ManagerState {
     final AtomicLong ackRetries = new AtomicLong();
     final AtomicLong unsubscribeTimeouts = new AtomicLong();
     final List<String> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Notes by their source's key: one each, replaced rather than appended. */
+    final java.util.Map<String, String> keyedNotes =
+            new java.util.concurrent.ConcurrentSkipListMap<>();
+
     boolean started;
     boolean closed;
 
