@@ -1,19 +1,13 @@
 package io.tickmux.core.universe;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValue;
-import com.typesafe.config.ConfigValueType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,8 +20,12 @@ import java.util.Optional;
  *   <li>{@code .csv}: the first column; a header whose first cell is {@code symbol} or {@code
  *       ticker} is skipped.
  *   <li>{@code .json}: an array of symbols, or the original app's {@code
- *       {"count":N,"stocks":[{"ticker":"AAPL"},...]}}, or {@code {"tickers":[...]}}.
+ *       {"count":N,"stocks":[{"ticker":"AAPL"},...]}}, or {@code {"tickers":[...]}}; parsed as
+ *       strict JSON ({@link UniverseJson}), so an {@code include} is an error, never followed.
  * </ul>
+ *
+ * <p>An entry that is not a valid symbol ({@link Symbols#problem}) is skipped and named in {@link
+ * #read}'s answer with its line or element; a file that cannot be parsed at all is an error.
  */
 public final class FileUniverseSource implements UniverseSource {
 
@@ -44,6 +42,11 @@ public final class FileUniverseSource implements UniverseSource {
 
     @Override
     public Optional<List<String>> tickers(String key) {
+        return read(key).map(Universe::tickers);
+    }
+
+    @Override
+    public Optional<Universe> read(String key) {
         for (String base : candidates(key)) {
             for (String ext : EXTENSIONS) {
                 Path f = directory.resolve(base + ext).normalize();
@@ -70,92 +73,63 @@ public final class FileUniverseSource implements UniverseSource {
         return c;
     }
 
-    static List<String> read(Path f) {
+    static Universe read(Path f) {
         String name = f.getFileName().toString().toLowerCase(Locale.ROOT);
+        String text;
         try {
-            String text = Files.readString(f, StandardCharsets.UTF_8);
-            if (name.endsWith(".json")) {
-                return json(text, f);
-            }
-            LinkedHashSet<String> out = new LinkedHashSet<>();
-            boolean first = true;
-            for (String line : text.split("\\R")) {
-                String l = line.strip();
-                int hash = l.indexOf('#');
-                if (hash >= 0) {
-                    l = l.substring(0, hash).strip();
-                }
-                if (l.isEmpty()) {
-                    continue;
-                }
-                if (name.endsWith(".csv")) {
-                    String cell = l.split(",", -1)[0].strip();
-                    String lower = cell.toLowerCase(Locale.ROOT);
-                    if (first && (lower.equals("symbol") || lower.equals("ticker"))) {
-                        first = false;
-                        continue;
-                    }
-                    first = false;
-                    if (!cell.isEmpty()) {
-                        out.add(cell);
-                    }
-                } else {
-                    out.addAll(Symbols.split(l));
-                }
-            }
-            return List.copyOf(out);
+            text = Files.readString(f, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UniverseException(
                     "cannot read universe file " + f + ": " + e.getMessage(), e);
         }
-    }
-
-    private static List<String> json(String text, Path f) {
-        return parseJson(text, "universe file " + f);
+        if (name.endsWith(".json")) {
+            return UniverseJson.parse(text, "universe file " + f);
+        }
+        boolean csv = name.endsWith(".csv");
+        Universe.Builder out = Universe.builder();
+        boolean first = true;
+        String[] lines = text.split("\\R", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String l = lines[i].strip();
+            int hash = l.indexOf('#');
+            if (hash >= 0) {
+                l = l.substring(0, hash).strip();
+            }
+            if (l.isEmpty()) {
+                continue;
+            }
+            String where = f.getFileName() + " line " + (i + 1);
+            if (csv) {
+                String cell = l.split(",", -1)[0].strip();
+                String lower = cell.toLowerCase(Locale.ROOT);
+                if (first && (lower.equals("symbol") || lower.equals("ticker"))) {
+                    first = false;
+                    continue;
+                }
+                first = false;
+                out.add(where, cell);
+            } else {
+                for (String s : Symbols.split(l)) {
+                    out.add(where, s);
+                }
+            }
+        }
+        return out.build();
     }
 
     /**
-     * Parses a universe written as JSON: an array of symbols, the original app's {@code
-     * {"count":N,"stocks":[{"ticker":"AAPL"},...]}}, or {@code {"tickers":[...]}}.
+     * Parses a universe written as JSON, strictly (see {@link UniverseJson}): an array of symbols,
+     * the original app's {@code {"count":N,"stocks":[{"ticker":"AAPL"},...]}}, or {@code
+     * {"tickers":[...]}}.
      *
      * @param text the JSON
      * @param origin where it came from, for the error message
-     * @return the symbols in order, without duplicates
+     * @return the valid symbols in order, without duplicates (invalid entries are skipped)
      * @throws UniverseException when it is not such JSON
+     * @see UniverseJson#parse(String, String)
      */
     public static List<String> parseJson(String text, String origin) {
-        try {
-            Config c = ConfigFactory.parseString("u = " + text);
-            ConfigValue v = c.getValue("u");
-            List<?> items;
-            if (v.valueType() == ConfigValueType.LIST) {
-                items = (List<?>) v.unwrapped();
-            } else if (c.hasPath("u.stocks")) {
-                items = (List<?>) c.getValue("u.stocks").unwrapped();
-            } else if (c.hasPath("u.tickers")) {
-                items = (List<?>) c.getValue("u.tickers").unwrapped();
-            } else {
-                throw new UniverseException(
-                        origin
-                                + " is JSON but neither an array nor an object with \"stocks\" or"
-                                + " \"tickers\"",
-                        null);
-            }
-            LinkedHashSet<String> out = new LinkedHashSet<>();
-            for (Object o : items) {
-                Object sym =
-                        o instanceof Map<?, ?> m
-                                ? (m.get("ticker") != null ? m.get("ticker") : m.get("symbol"))
-                                : o;
-                if (sym != null && !String.valueOf(sym).isBlank()) {
-                    out.add(String.valueOf(sym).trim());
-                }
-            }
-            return List.copyOf(out);
-        } catch (ConfigException | ClassCastException e) {
-            throw new UniverseException(
-                    origin + " is not valid JSON of the expected shape: " + e.getMessage(), e);
-        }
+        return UniverseJson.parse(text, origin).tickers();
     }
 
     /** The factory, named {@code files}; its setting is {@code directory}. */
