@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.tickmux.core.config.SettingsReader;
 import io.tickmux.core.config.TickmuxConfigException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -130,6 +131,7 @@ public record AppSettings(
         }
         connections.sort(Comparator.comparingInt(Connection::number));
         Config universes = r.freeForm("universes");
+        r.duration("universes.refresh-interval", Duration.ZERO);
         String source = universes.hasPath("source") ? universes.getString("source") : "";
         if (source.isBlank()) {
             problems.add(
@@ -153,6 +155,18 @@ public record AppSettings(
      */
     public List<Connection> enabledConnections() {
         return connections.stream().filter(Connection::enabled).toList();
+    }
+
+    /**
+     * How often universes are re-resolved ({@code universes.refresh-interval}), checked when the
+     * settings are read.
+     *
+     * @return the interval; zero when universes are resolved once, at start
+     */
+    public Duration refreshInterval() {
+        return universes.hasPath("refresh-interval")
+                ? universes.getDuration("refresh-interval")
+                : Duration.ZERO;
     }
 
     /**
