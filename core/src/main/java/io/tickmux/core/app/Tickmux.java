@@ -311,6 +311,7 @@ public final class Tickmux implements AutoCloseable {
         }
         started.clear();
         manager.close();
+        universes.close();
     }
 
     /** Builds a {@link Tickmux}. */
