@@ -3,16 +3,19 @@ package io.tickmux.universe.jdbc;
 import com.typesafe.config.Config;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.tickmux.core.Secret;
+import io.tickmux.core.app.MaskedConfig;
 import io.tickmux.core.config.SettingsReader;
-import io.tickmux.core.universe.FileUniverseSource;
+import io.tickmux.core.universe.Universe;
+import io.tickmux.core.universe.UniverseJson;
 import io.tickmux.core.universe.UniverseSource;
 import io.tickmux.core.universe.UniverseSourceFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,54 +26,150 @@ import org.slf4j.LoggerFactory;
 /**
  * Universes read from a database over JDBC, through a small connection pool. Two table shapes:
  * {@code json} (one row, a JSON document per universe, as the original app's {@code cache_entries}
- * table) and {@code rows} (one symbol per row). When the database cannot be reached, the last
- * universe read for a key is kept and the failure is reported in the exception message of the first
- * lookup that has nothing to fall back on. Thread-safe.
+ * table; parsed as strict JSON, so an {@code include} in a row is an error, never followed) and
+ * {@code rows} (one symbol per row; a row that is not a valid symbol is skipped and named). Every
+ * query has a timeout ({@code query-timeout}). When the database cannot be reached, the last
+ * universe read for a key is kept and the failure is reported by {@link #degradation()}, or in the
+ * exception message of the first lookup that has nothing to fall back on. Closed with the
+ * application. Thread-safe.
  */
-public final class JdbcUniverseSource implements UniverseSource, AutoCloseable {
+public final class JdbcUniverseSource implements UniverseSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcUniverseSource.class);
 
     private final HikariDataSource pool;
-    private final String query;
-    private final boolean json;
-    private final Map<String, List<String>> lastGood = new ConcurrentHashMap<>();
+    private final Settings settings;
+    private final Map<String, Universe> lastGood = new ConcurrentHashMap<>();
     private volatile String lastError;
 
-    JdbcUniverseSource(HikariDataSource pool, String query, boolean json) {
+    /**
+     * The settings of {@code tickmux.app.universes.jdbc}. {@link #toString()} masks the password
+     * and any credentials in the URL.
+     *
+     * @param url the JDBC URL
+     * @param user the database user
+     * @param password the password
+     * @param shape {@code json} or {@code rows}
+     * @param query the query; its one parameter is the universe key
+     * @param poolSize the connection pool's size
+     * @param connectTimeout how long to wait for a connection
+     * @param queryTimeout how long a query may run before it is cancelled (whole seconds)
+     */
+    public record Settings(
+            String url,
+            String user,
+            Secret password,
+            String shape,
+            String query,
+            int poolSize,
+            Duration connectTimeout,
+            Duration queryTimeout) {
+
+        /** The configuration path these settings are read from. */
+        public static final String PATH = "tickmux.app.universes.jdbc";
+
+        /**
+         * Reads the settings strictly: unknown keys, wrong types and bad values are listed
+         * together.
+         *
+         * @param settings the subtree {@code tickmux.app.universes.jdbc}
+         * @return the settings
+         * @throws io.tickmux.core.config.TickmuxConfigException listing every problem
+         */
+        public static Settings from(Config settings) {
+            SettingsReader r = new SettingsReader(settings.atPath(PATH), PATH);
+            String url = r.string("url");
+            String user = r.string("user");
+            String password = r.string("password");
+            String shape = r.string("shape");
+            String query = r.string("query");
+            int poolSize = r.intIn("pool-size", 1, 64);
+            Duration connect = r.duration("connect-timeout", Duration.ofMillis(250));
+            Duration queryTimeout = r.duration("query-timeout", Duration.ofSeconds(1));
+            if (!shape.equals("json") && !shape.equals("rows")) {
+                r.problem("shape", "= '" + shape + "' is not valid: use json or rows");
+            }
+            if (!query.contains("?")) {
+                r.problem("query", "has no parameter: it must take the universe key as ?");
+            }
+            r.finish();
+            return new Settings(
+                    url, user, Secret.of(password), shape, query, poolSize, connect, queryTimeout);
+        }
+
+        /**
+         * @return the query timeout in whole seconds, as JDBC takes it (rounded up)
+         */
+        public int queryTimeoutSeconds() {
+            long ms = queryTimeout.toMillis();
+            return (int) Math.min(Integer.MAX_VALUE, Math.max(1, (ms + 999) / 1000));
+        }
+
+        @Override
+        public String toString() {
+            return "JdbcUniverseSource.Settings[url="
+                    + MaskedConfig.maskUrls(url)
+                    + ", user="
+                    + user
+                    + ", password="
+                    + password
+                    + ", shape="
+                    + shape
+                    + ", query="
+                    + query
+                    + ", poolSize="
+                    + poolSize
+                    + ", connectTimeout="
+                    + connectTimeout
+                    + ", queryTimeout="
+                    + queryTimeout
+                    + "]";
+        }
+    }
+
+    JdbcUniverseSource(HikariDataSource pool, Settings settings) {
         this.pool = pool;
-        this.query = query;
-        this.json = json;
+        this.settings = settings;
+    }
+
+    /**
+     * @return the settings it was made with
+     */
+    public Settings settings() {
+        return settings;
     }
 
     @Override
     public Optional<List<String>> tickers(String key) {
+        return read(key).map(Universe::tickers);
+    }
+
+    @Override
+    public Optional<Universe> read(String key) {
         try (Connection c = pool.getConnection();
-                PreparedStatement st = c.prepareStatement(query)) {
+                PreparedStatement st = c.prepareStatement(settings.query())) {
+            st.setQueryTimeout(settings.queryTimeoutSeconds());
             st.setString(1, key);
-            List<String> out;
+            Universe out;
             try (ResultSet rs = st.executeQuery()) {
-                if (json) {
+                if (settings.shape().equals("json")) {
                     if (!rs.next()) {
                         return Optional.empty();
                     }
                     out =
-                            FileUniverseSource.parseJson(
+                            UniverseJson.parse(
                                     rs.getString(1), "universe '" + key + "' in the database");
                 } else {
-                    LinkedHashSet<String> set = new LinkedHashSet<>();
-                    boolean any = false;
+                    Universe.Builder b = Universe.builder();
+                    int row = 0;
                     while (rs.next()) {
-                        any = true;
-                        String s = rs.getString(1);
-                        if (s != null && !s.isBlank()) {
-                            set.add(s.trim());
-                        }
+                        row++;
+                        b.add("row " + row, rs.getString(1));
                     }
-                    if (!any) {
+                    if (row == 0) {
                         return Optional.empty();
                     }
-                    out = List.copyOf(set);
+                    out = b.build();
                 }
             }
             lastGood.put(key, out);
@@ -79,13 +178,13 @@ public final class JdbcUniverseSource implements UniverseSource, AutoCloseable {
         } catch (SQLException e) {
             String why = explain(e);
             lastError = why;
-            List<String> previous = lastGood.get(key);
+            Universe previous = lastGood.get(key);
             if (previous != null) {
                 LOG.warn(
                         "universe '{}': {}; keeping the previous {} tickers",
                         key,
                         why,
-                        previous.size());
+                        previous.tickers().size());
                 return Optional.of(previous);
             }
             throw new UniverseException(why, e);
@@ -109,27 +208,46 @@ public final class JdbcUniverseSource implements UniverseSource, AutoCloseable {
 
     private String explain(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String message = MaskedConfig.maskUrls(e.getMessage());
+        if (state.equals("57014") || e instanceof SQLTimeoutException) {
+            return "the query ran longer than tickmux.app.universes.jdbc.query-timeout ("
+                    + settings.queryTimeoutSeconds()
+                    + "s) and was cancelled ("
+                    + message
+                    + "): index the key column, or raise query-timeout";
+        }
         if (state.equals("42P01")) {
             return "the query's table does not exist ("
-                    + e.getMessage()
+                    + message
                     + "): create it, or fix tickmux.app.universes.jdbc.query";
         }
         if (state.startsWith("42")) {
-            return "the query is invalid ("
-                    + e.getMessage()
-                    + "): fix tickmux.app.universes.jdbc.query";
+            return "the query is invalid (" + message + "): fix tickmux.app.universes.jdbc.query";
         }
         if (state.startsWith("08") || e instanceof java.sql.SQLTransientConnectionException) {
             return "the database is unreachable ("
-                    + e.getMessage()
+                    + message
                     + "): check tickmux.app.universes.jdbc.url (TICKMUX_DB_URL) and that the database runs";
         }
-        return "the query failed (" + e.getMessage() + ")";
+        return "the query failed (" + message + ")";
     }
 
+    /** Closes the connection pool. Idempotent. */
     @Override
     public void close() {
         pool.close();
+    }
+
+    /**
+     * @return whether {@link #close()} has closed the pool
+     */
+    boolean isClosed() {
+        return pool.isClosed();
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcUniverseSource[" + settings + "]";
     }
 
     /** The factory, named {@code jdbc}. */
@@ -140,33 +258,18 @@ public final class JdbcUniverseSource implements UniverseSource, AutoCloseable {
         }
 
         @Override
-        public UniverseSource create(Config settings) {
-            Config root = settings.atPath("tickmux.app.universes.jdbc");
-            SettingsReader r = new SettingsReader(root, "tickmux.app.universes.jdbc");
-            String url = r.string("url");
-            String user = r.string("user");
-            String password = r.string("password");
-            String shape = r.string("shape");
-            String query = r.string("query");
-            int poolSize = r.intIn("pool-size", 1, 64);
-            Duration timeout = r.duration("connect-timeout", Duration.ofMillis(250));
-            if (!shape.equals("json") && !shape.equals("rows")) {
-                r.problem("shape", "= '" + shape + "' is not valid: use json or rows");
-            }
-            if (!query.contains("?")) {
-                r.problem("query", "has no parameter: it must take the universe key as ?");
-            }
-            r.finish();
+        public UniverseSource create(Config config) {
+            Settings s = Settings.from(config);
             HikariConfig hc = new HikariConfig();
-            hc.setJdbcUrl(url);
-            hc.setUsername(user);
-            hc.setPassword(password);
-            hc.setMaximumPoolSize(poolSize);
+            hc.setJdbcUrl(s.url());
+            hc.setUsername(s.user());
+            hc.setPassword(s.password().reveal());
+            hc.setMaximumPoolSize(s.poolSize());
             hc.setMinimumIdle(0);
-            hc.setConnectionTimeout(Math.max(250, timeout.toMillis()));
+            hc.setConnectionTimeout(Math.max(250, s.connectTimeout().toMillis()));
             hc.setInitializationFailTimeout(-1); // start even when the database is down
             hc.setPoolName("tickmux-universe-jdbc");
-            return new JdbcUniverseSource(new HikariDataSource(hc), query, shape.equals("json"));
+            return new JdbcUniverseSource(new HikariDataSource(hc), s);
         }
     }
 }

@@ -6,8 +6,16 @@ import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.tickmux.core.Catalogue;
 import io.tickmux.core.app.Tickmux;
+import io.tickmux.core.config.TickmuxConfigException;
+import io.tickmux.core.routing.ManualRoutingStrategyFactory;
+import io.tickmux.core.universe.Universe;
 import io.tickmux.core.universe.UniverseSource;
+import io.tickmux.core.universe.UniverseSourceFactory;
+import io.tickmux.transport.mock.MockTransport;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -15,12 +23,16 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Against a real PostgreSQL: the one this machine provides on 127.0.0.1:5432 (database test), or
@@ -239,5 +251,248 @@ class JdbcUniverseSourceTest {
             assertThat(app.manager().tickersOf("connection_1").orElseThrow())
                     .containsExactly("B", "C");
         }
+    }
+
+    @Test
+    void aJsonRowWithAnIncludeIsAnErrorAndTheIncludeIsNeverFollowed(@TempDir Path dir)
+            throws Exception {
+        Path evil = dir.resolve("evil.json");
+        Files.writeString(evil, "{\"stocks\":[{\"ticker\":\"EVIL\"}]}");
+        String path = evil.toString().replace("\\", "/");
+        sql(
+                "INSERT INTO "
+                        + table
+                        + " VALUES ('file', '{ include file(\""
+                        + path
+                        + "\"), \"tickers\": [\"A\"] }'), ('url', '{ include url(\"file://"
+                        + path
+                        + "\") }'), ('data', '{\"include\": \"file(x)\", \"tickers\": [\"A\"]}')");
+        try (JdbcUniverseSource s =
+                (JdbcUniverseSource)
+                        source("query = \"SELECT value FROM " + table + " WHERE key = ?\"")) {
+            for (String key : List.of("file", "url")) {
+                assertThatThrownBy(() -> s.tickers(key))
+                        .as(key)
+                        .isInstanceOf(UniverseSource.UniverseException.class)
+                        .hasMessageContaining(
+                                "universe '" + key + "' in the database is not valid JSON")
+                        .hasMessageNotContaining("EVIL");
+            }
+            assertThat(s.tickers("data")).contains(List.of("A"));
+        }
+    }
+
+    @Test
+    void aBadRowIsSkippedAndNamedAndTheOthersKept() throws Exception {
+        sql(
+                "INSERT INTO "
+                        + table
+                        + "_rows VALUES ('u', 'A'), ('u', 'AAPL MSFT'), ('u', 'b'), ('u', NULL), ('u', ' C ')");
+        try (JdbcUniverseSource s =
+                (JdbcUniverseSource)
+                        source(
+                                "shape = rows, query = \"SELECT symbol FROM "
+                                        + table
+                                        + "_rows WHERE universe_key = ? ORDER BY symbol COLLATE \\\"C\\\" NULLS LAST\"")) {
+            Universe u = s.read("u").orElseThrow();
+            assertThat(u.tickers()).containsExactly("C", "A");
+            assertThat(u.skipped())
+                    .containsExactly(
+                            "row 3: 'AAPL MSFT' holds spaces or commas: write one symbol per entry",
+                            "row 4: 'b' is not upper case: write B",
+                            "row 5: is empty: give one symbol");
+            assertThat(s.tickers("u")).contains(List.of("C", "A"));
+        }
+    }
+
+    @Test
+    void aSlowQueryIsCancelledAfterTheQueryTimeout() throws Exception {
+        sql("INSERT INTO " + table + " VALUES ('u', '[\"A\"]')");
+        try (JdbcUniverseSource s =
+                (JdbcUniverseSource)
+                        source(
+                                "query-timeout = 1s, query = \"SELECT value FROM "
+                                        + table
+                                        + ", pg_sleep(60) WHERE key = ?\"")) {
+            assertThat(s.settings().queryTimeoutSeconds()).isEqualTo(1);
+            assertThatThrownBy(() -> s.tickers("u"))
+                    .isInstanceOf(UniverseSource.UniverseException.class)
+                    .hasMessageContaining(
+                            "the query ran longer than tickmux.app.universes.jdbc.query-timeout (1s)");
+        }
+    }
+
+    @Test
+    void theSettingsAreReadStrictlyAndTheirToStringMasksEverySecret() {
+        Config c =
+                ConfigFactory.parseString(
+                                "url = \"jdbc:postgresql://app:URLPW1@db:5432/t?password=QUERYPW1&sslmode=require\","
+                                        + " password = SECRETPW1, query-timeout = 1500ms")
+                        .withFallback(
+                                ConfigFactory.defaultReference()
+                                        .getConfig("tickmux.app.universes.jdbc"));
+        JdbcUniverseSource.Settings st = JdbcUniverseSource.Settings.from(c);
+        assertThat(st.password().reveal()).isEqualTo("SECRETPW1");
+        assertThat(st.queryTimeoutSeconds()).isEqualTo(2);
+        assertThat(st.queryTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(st.toString())
+                .doesNotContain("URLPW1")
+                .doesNotContain("QUERYPW1")
+                .doesNotContain("SECRETPW1")
+                .contains("url=jdbc:postgresql://app:****@db:5432/t?password=****&sslmode=require")
+                .contains("password=****")
+                .contains("user=postgres")
+                .contains("queryTimeout=PT1.5S");
+        try (JdbcUniverseSource s =
+                (JdbcUniverseSource) new JdbcUniverseSource.Factory().create(c)) {
+            assertThat(s.toString()).doesNotContain("URLPW1").doesNotContain("SECRETPW1");
+            assertThat(s.settings()).isEqualTo(st);
+        }
+        // Through the environment, as the app loads it: the effective-config log masks them too.
+        Config root =
+                Tickmux.load(
+                        ConfigFactory.empty(),
+                        Map.of(
+                                "TICKMUX_DB_PASSWORD", "ENVPW1",
+                                "TICKMUX_DB_URL", "jdbc:postgresql://app:ENVPW2@db/t"));
+        assertThat(io.tickmux.core.app.MaskedConfig.render(root))
+                .doesNotContain("ENVPW1")
+                .doesNotContain("ENVPW2")
+                .contains("jdbc:postgresql://app:****@db/t");
+        assertThatThrownBy(
+                        () ->
+                                JdbcUniverseSource.Settings.from(
+                                        ConfigFactory.parseString(
+                                                        "query-timeout = 0s, query-timout = 5s,"
+                                                                + " pool-size = 0")
+                                                .withFallback(c)))
+                .isInstanceOf(TickmuxConfigException.class)
+                .satisfies(
+                        e ->
+                                assertThat(((TickmuxConfigException) e).problems())
+                                        .anySatisfy(
+                                                p ->
+                                                        assertThat(p)
+                                                                .startsWith(
+                                                                        "tickmux.app.universes.jdbc.query-timeout"))
+                                        .anySatisfy(
+                                                p ->
+                                                        assertThat(p)
+                                                                .contains(
+                                                                        "did you mean tickmux.app.universes.jdbc.query-timeout?"))
+                                        .anySatisfy(
+                                                p ->
+                                                        assertThat(p)
+                                                                .startsWith(
+                                                                        "tickmux.app.universes.jdbc.pool-size")));
+    }
+
+    /** The JDBC source, counting reads, and kept so the test can see it closed. */
+    static final class Captured implements UniverseSourceFactory {
+        final AtomicReference<JdbcUniverseSource> source = new AtomicReference<>();
+        final AtomicInteger reads = new AtomicInteger();
+
+        @Override
+        public String name() {
+            return "jdbc";
+        }
+
+        @Override
+        public UniverseSource create(Config settings) {
+            JdbcUniverseSource s =
+                    (JdbcUniverseSource) new JdbcUniverseSource.Factory().create(settings);
+            source.set(s);
+            return new UniverseSource() {
+                @Override
+                public Optional<List<String>> tickers(String key) {
+                    return read(key).map(Universe::tickers);
+                }
+
+                @Override
+                public Optional<Universe> read(String key) {
+                    try {
+                        return s.read(key);
+                    } finally {
+                        reads.incrementAndGet();
+                    }
+                }
+
+                @Override
+                public Optional<String> degradation() {
+                    return s.degradation();
+                }
+
+                @Override
+                public void close() {
+                    s.close();
+                }
+            };
+        }
+    }
+
+    @Test
+    void aRefreshSkipsABadRowWithOneNoteAnOutageKeepsOneNoteAndClosingTheAppClosesThePool()
+            throws Exception {
+        sql("INSERT INTO " + table + "_rows VALUES ('u', 'A'), ('u', 'B')");
+        Config root =
+                Tickmux.load(
+                        ConfigFactory.parseString(
+                                "tickmux.app { transport = mock, single.universe-key = u, universes {"
+                                        + " source = jdbc, refresh-interval = 100ms, jdbc { url = \""
+                                        + url
+                                        + "\", user = \""
+                                        + user
+                                        + "\", password = \""
+                                        + password
+                                        + "\", shape = rows, query = \"SELECT symbol FROM "
+                                        + table
+                                        + "_rows WHERE universe_key = ? ORDER BY symbol\" } } }"),
+                        Map.of());
+        Captured captured = new Captured();
+        Tickmux app =
+                Tickmux.builder(root)
+                        .catalogue(
+                                Catalogue.of(
+                                        List.of(new ManualRoutingStrategyFactory()),
+                                        List.of(new MockTransport()),
+                                        List.of(captured)))
+                        .extensions(List.of())
+                        .build();
+        try (app) {
+            app.start();
+            assertThat(app.awaitSubscribed(TIMEOUT)).isTrue();
+            sql("INSERT INTO " + table + "_rows VALUES ('u', 'C'), ('u', 'NOT VALID')");
+            await().atMost(TIMEOUT)
+                    .untilAsserted(
+                            () -> {
+                                assertThat(app.manager().tickersOf("connection_1"))
+                                        .contains(List.of("A", "B", "C"));
+                                assertThat(app.manager().healthStatus().notes())
+                                        .contains(
+                                                "universe 'u': 1 entry skipped: row 4: 'NOT VALID'"
+                                                        + " holds spaces or commas: write one symbol"
+                                                        + " per entry");
+                            });
+
+            sql("DROP TABLE " + table + "_rows");
+            await().atMost(TIMEOUT)
+                    .untilAsserted(
+                            () ->
+                                    assertThat(app.manager().healthStatus().notes())
+                                            .anySatisfy(
+                                                    n ->
+                                                            assertThat(n)
+                                                                    .startsWith(
+                                                                            "universe database: the query's table does not exist")));
+            int seen = captured.reads.get();
+            await().atMost(TIMEOUT).until(() -> captured.reads.get() >= seen + 3);
+            assertThat(app.manager().healthStatus().notes())
+                    .filteredOn(n -> n.startsWith("universe database:"))
+                    .hasSize(1);
+            assertThat(app.manager().tickersOf("connection_1").orElseThrow())
+                    .containsExactly("A", "B", "C");
+            assertThat(captured.source.get().isClosed()).isFalse();
+        }
+        assertThat(captured.source.get().isClosed()).isTrue();
     }
 }

@@ -1,0 +1,22 @@
+package io.tickmux.testkit.bus;
+
+/** Whether a Docker engine answers, asked once. */
+final class Docker {
+
+    private static Boolean available;
+
+    private Docker() {}
+
+    static synchronized boolean available() {
+        if (available == null) {
+            boolean a;
+            try {
+                a = org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
+            } catch (RuntimeException | LinkageError e) {
+                a = false;
+            }
+            available = a;
+        }
+        return available;
+    }
+}

@@ -1,0 +1,552 @@
+package io.tickmux.sink.nats;
+
+import static java.util.Objects.requireNonNull;
+
+import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.api.DiscardPolicy;
+import io.nats.client.api.PublishAck;
+import io.nats.client.api.RetentionPolicy;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.api.StreamInfo;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+import io.tickmux.core.config.TickmuxConfigException;
+import io.tickmux.core.event.MarketEvent;
+import io.tickmux.core.event.StatusEvent;
+import io.tickmux.core.sink.SinkContext;
+import io.tickmux.wire.WireFormat;
+import io.tickmux.wire.WireWriter;
+import io.tickmux.wire.sink.BufferedSink;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes the feed to NATS JetStream with the official client.
+ *
+ * <p>Every event is one message on {@code <prefix>.stocks.<channel>.<ticker>} with a {@code
+ * Nats-Msg-Id} built from the event's identity ({@link WireFormat#messageId(MarketEvent)}), so
+ * JetStream's duplicate window removes a repeat, whether it is a resend after a lost
+ * acknowledgement or the same event from a second gateway. Gaps go to {@code
+ * <prefix>.gap.<ticker>}, other status to {@code <prefix>.status.<type>}.
+ *
+ * <p>Publishing is asynchronous with at most {@code max-in-flight} messages unacknowledged; they
+ * are retired strictly in publish order. While NATS is away nothing is sent: the client's own
+ * reconnect buffer is off, so the only buffer is the sink's (bounded, its overflow reported as
+ * gaps). After a reconnect every message not yet acknowledged is sent again, in order, before
+ * anything new; one that fails while connected is retried {@code max-retries} times and then
+ * reported as a gap.
+ */
+public final class NatsSink extends BufferedSink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NatsSink.class);
+    private static final int STREAM_NOT_FOUND = 10059;
+    private static final String VERSION = Integer.toString(WireFormat.VERSION);
+
+    /**
+     * Each message names the one before it: JetStream stores it only after that one, so a message
+     * lost in a dying connection can never be overtaken by a later one the client still had queued
+     * (they are refused, and sent again in order). A resend of a stored message is recognised by
+     * its id first and acknowledged as a duplicate.
+     */
+    static final String EXPECTED_LAST_MSG_ID = "Nats-Expected-Last-Msg-Id";
+
+    private final NatsSinkSettings settings;
+    private final WireWriter writer = new WireWriter();
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final String stocksPrefix;
+    private final String gapPrefix;
+    private final String statusPrefix;
+    private final long ackTimeoutNanos;
+    private volatile Connection connection;
+    private volatile boolean resendAll;
+    private String lastId;
+    private JetStream js;
+    private ExecutorService clientThreads;
+
+    /** A message sent and not yet acknowledged. Publishing thread only. */
+    private static final class Pending {
+        final String subject;
+        final byte[] body;
+        final String id;
+        final MarketEvent event;
+        final String connectionId;
+        final long receivedNanos;
+        String expect; // the id of the message before it; null for none
+        CompletableFuture<PublishAck> ack;
+        long sentAt;
+        int retries;
+
+        Pending(
+                String subject,
+                byte[] body,
+                String id,
+                MarketEvent event,
+                String connectionId,
+                long receivedNanos) {
+            this.subject = subject;
+            this.body = body;
+            this.id = id;
+            this.event = event;
+            this.connectionId = connectionId;
+            this.receivedNanos = receivedNanos;
+        }
+
+        NatsMessage message() {
+            Headers h = new Headers();
+            h.put(WireFormat.MSG_ID_HEADER, id);
+            h.put(WireFormat.VERSION_HEADER, VERSION);
+            if (expect != null) {
+                h.put(EXPECTED_LAST_MSG_ID, expect);
+            }
+            return NatsMessage.builder().subject(subject).headers(h).data(body).build();
+        }
+    }
+
+    /**
+     * @param settings the settings
+     * @param context the host's context
+     */
+    public NatsSink(NatsSinkSettings settings, SinkContext context) {
+        super(
+                "nats",
+                context,
+                settings.bufferCapacity(),
+                settings.overflow(),
+                Math.min(256, settings.maxInFlight()),
+                settings.closeTimeout());
+        this.settings = requireNonNull(settings, "settings is null");
+        this.stocksPrefix = settings.prefix() + ".stocks.";
+        this.gapPrefix = settings.prefix() + ".gap.";
+        this.statusPrefix = settings.prefix() + ".status.";
+        this.ackTimeoutNanos = settings.ackTimeout().toNanos();
+    }
+
+    /**
+     * The subject an event is published on.
+     *
+     * @param prefix the subject prefix
+     * @param e the event
+     * @return e.g. {@code tickmux.stocks.T.AAPL}
+     */
+    public static String subject(String prefix, MarketEvent e) {
+        return prefix + ".stocks." + e.kind().channel() + "." + WireFormat.token(e.symbol());
+    }
+
+    @Override
+    protected void open() throws Exception {
+        ThreadFactory named =
+                new ThreadFactory() {
+                    private final AtomicInteger n = new AtomicInteger();
+
+                    @Override
+                    public Thread newThread(Runnable r) {
+                        Thread t = new Thread(r, "tickmux-sink-nats-client-" + n.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    }
+                };
+        clientThreads = Executors.newCachedThreadPool(named);
+        Options.Builder ob =
+                new Options.Builder()
+                        .servers(settings.urls().toArray(new String[0]))
+                        .connectionName(settings.connectionName())
+                        .connectionTimeout(settings.connectTimeout())
+                        .maxReconnects(-1)
+                        .reconnectWait(settings.reconnectWait())
+                        // Nothing is queued inside the client while disconnected: the sink's own
+                        // bounded buffer holds it, so its overflow becomes gaps and its order
+                        // holds.
+                        .reconnectBufferSize(0)
+                        .executor(clientThreads)
+                        .connectThreadFactory(named)
+                        .callbackThreadFactory(named)
+                        .connectionListener(this::connectionEvent)
+                        .errorListener(new io.nats.client.ErrorListener() {});
+        if (!settings.token().isEmpty()) {
+            ob.token(settings.token().toCharArray());
+        }
+        try {
+            connection = Nats.connect(ob.build());
+        } catch (IOException e) {
+            clientThreads.shutdownNow();
+            throw new IOException(
+                    "sink nats: cannot reach NATS at "
+                            + settings.urls()
+                            + " ("
+                            + e.getMessage()
+                            + "): start a nats-server with JetStream (-js) there, or set "
+                            + NatsSinkSettings.PATH
+                            + ".url",
+                    e);
+        }
+        try {
+            ensureStream(connection.jetStreamManagement());
+            js = connection.jetStream();
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            connection.close();
+            clientThreads.shutdownNow();
+            throw e;
+        }
+    }
+
+    private void ensureStream(JetStreamManagement jsm) throws IOException, JetStreamApiException {
+        StreamConfiguration want =
+                StreamConfiguration.builder()
+                        .name(settings.stream())
+                        .subjects(settings.prefix() + ".>")
+                        .storageType(
+                                settings.storage() == NatsSinkSettings.Storage.FILE
+                                        ? StorageType.File
+                                        : StorageType.Memory)
+                        .retentionPolicy(RetentionPolicy.Limits)
+                        .discardPolicy(DiscardPolicy.Old)
+                        .maxAge(settings.maxAge())
+                        .maxMessages(settings.maxMessages())
+                        .maxBytes(settings.maxBytes())
+                        .duplicateWindow(settings.duplicateWindow())
+                        .replicas(settings.replicas())
+                        .build();
+        StreamInfo info;
+        try {
+            info = jsm.getStreamInfo(settings.stream());
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+                throw e;
+            }
+            if (settings.streamMode() == NatsSinkSettings.StreamMode.CHECK) {
+                throw new TickmuxConfigException(
+                        List.of(
+                                NatsSinkSettings.PATH
+                                        + ".stream.mode = check, but stream '"
+                                        + settings.stream()
+                                        + "' does not exist: create it (subjects "
+                                        + settings.prefix()
+                                        + ".>) or set mode = create"));
+            }
+            jsm.addStream(want);
+            LOG.info(
+                    "sink nats: created stream {} on {}.> ({}, max-age {}, duplicate window {})",
+                    settings.stream(),
+                    settings.prefix(),
+                    settings.storage(),
+                    settings.maxAge(),
+                    settings.duplicateWindow());
+            return;
+        } catch (IOException e) {
+            throw new IOException(
+                    "sink nats: JetStream did not answer at "
+                            + settings.urls()
+                            + " ("
+                            + e.getMessage()
+                            + "): is the server started with JetStream enabled (-js)?",
+                    e);
+        }
+        StreamConfiguration have = info.getConfiguration();
+        if (!have.getSubjects().contains(settings.prefix() + ".>")
+                && !have.getSubjects().contains(">")) {
+            throw new TickmuxConfigException(
+                    List.of(
+                            "stream '"
+                                    + settings.stream()
+                                    + "' captures "
+                                    + have.getSubjects()
+                                    + ", not "
+                                    + settings.prefix()
+                                    + ".>: point "
+                                    + NatsSinkSettings.PATH
+                                    + ".stream.name at another stream or fix its subjects"));
+        }
+        boolean differs =
+                have.getMaxMsgs() != want.getMaxMsgs()
+                        || have.getMaxBytes() != want.getMaxBytes()
+                        || !have.getMaxAge().equals(want.getMaxAge())
+                        || !have.getDuplicateWindow().equals(want.getDuplicateWindow());
+        if (differs && settings.streamMode() == NatsSinkSettings.StreamMode.CREATE) {
+            jsm.updateStream(
+                    StreamConfiguration.builder(have)
+                            .maxAge(settings.maxAge())
+                            .maxMessages(settings.maxMessages())
+                            .maxBytes(settings.maxBytes())
+                            .duplicateWindow(settings.duplicateWindow())
+                            .build());
+            LOG.info("sink nats: updated the limits of stream {}", settings.stream());
+        }
+    }
+
+    private void connectionEvent(Connection conn, ConnectionListener.Events type) {
+        switch (type) {
+            case DISCONNECTED -> {
+                error("disconnected from NATS");
+                LOG.warn(
+                        "sink nats: disconnected from {}; buffering (up to {} events) and"
+                                + " reconnecting every {}",
+                        settings.urls(),
+                        settings.bufferCapacity(),
+                        settings.reconnectWait());
+            }
+            case RECONNECTED -> {
+                resendAll = true;
+                LOG.info(
+                        "sink nats: reconnected to {}; resending what was not acknowledged",
+                        conn.getConnectedUrl());
+                synchronized (this) {
+                    notifyAll();
+                }
+                ring.wakeUp();
+            }
+            case CLOSED -> {
+                synchronized (this) {
+                    notifyAll();
+                }
+            }
+            default -> {}
+        }
+    }
+
+    @Override
+    protected boolean connected() {
+        Connection c = connection;
+        return c != null && c.getStatus() == Connection.Status.CONNECTED;
+    }
+
+    @Override
+    protected void waitForConnection() throws InterruptedException {
+        synchronized (this) {
+            if (!connected() && !closing()) {
+                wait(100);
+            }
+        }
+    }
+
+    @Override
+    protected void publish(MarketEvent event, String connectionId, long receivedNanos)
+            throws InterruptedException {
+        enqueue(
+                new Pending(
+                        subject(settings.prefix(), event),
+                        writer.market(event, connectionId, receivedNanos),
+                        WireFormat.messageId(event),
+                        event,
+                        connectionId,
+                        receivedNanos));
+    }
+
+    @Override
+    protected void publishStatus(StatusEvent event) throws InterruptedException {
+        boolean gap = event instanceof StatusEvent.Gap;
+        if (!gap && !settings.publishStatus()) {
+            return;
+        }
+        String subject =
+                gap
+                        ? gapPrefix + WireFormat.token(((StatusEvent.Gap) event).symbol())
+                        : statusPrefix + WireWriter.statusType(event);
+        enqueue(
+                new Pending(
+                        subject, writer.status(event), WireFormat.messageId(event), null, "", 0));
+    }
+
+    private void enqueue(Pending p) throws InterruptedException {
+        while (pending.size() >= settings.maxInFlight()) {
+            settle();
+            if (pending.size() >= settings.maxInFlight()) {
+                awaitHead();
+            }
+        }
+        p.expect = lastId;
+        lastId = p.id;
+        pending.addLast(p);
+        inFlight.set(pending.size());
+        if (!resendAll) {
+            send(p);
+        }
+    }
+
+    private void send(Pending p) {
+        p.sentAt = System.nanoTime();
+        try {
+            p.ack = js.publishAsync(p.message());
+        } catch (RuntimeException e) {
+            // Disconnected (the client queues nothing) or closing: not sent; resent after the
+            // reconnect.
+            p.ack = CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void awaitHead() throws InterruptedException {
+        Pending head = pending.peekFirst();
+        if (head == null) {
+            return;
+        }
+        if (head.ack == null) {
+            waitForConnection();
+            return;
+        }
+        try {
+            head.ack.get(1, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // settled by the caller
+        }
+    }
+
+    @Override
+    protected void settle() throws InterruptedException {
+        if (resendAll && connected()) {
+            resendAll = false;
+            resendUnacknowledged();
+        }
+        while (!pending.isEmpty()) {
+            Pending p = pending.peekFirst();
+            if (p.ack == null) {
+                if (!connected()) {
+                    return; // sent after the reconnect
+                }
+                resendUnacknowledged();
+            }
+            if (!p.ack.isDone()) {
+                if (System.nanoTime() - p.sentAt < ackTimeoutNanos) {
+                    return;
+                }
+                failed(p, "no acknowledgement within " + settings.ackTimeout());
+                return;
+            }
+            if (p.ack.isCompletedExceptionally()) {
+                failed(p, cause(p.ack));
+                return;
+            }
+            pending.pollFirst();
+            inFlight.set(pending.size());
+            acknowledged(p.receivedNanos);
+        }
+    }
+
+    private void failed(Pending p, String why) {
+        error(why);
+        if (!connected()) {
+            // Everything unacknowledged is sent again after the reconnect, in order; not counted
+            // as a retry.
+            resendAll = true;
+            return;
+        }
+        p.retries++;
+        if (p.retries > settings.maxRetries()) {
+            pending.pollFirst();
+            inFlight.set(pending.size());
+            // The next message now follows the one before the lost one.
+            Pending next = pending.peekFirst();
+            if (next != null) {
+                next.expect = p.expect;
+                next.ack = null;
+            } else {
+                lastId = p.expect;
+            }
+            if (p.event != null) {
+                lost(p.event, p.connectionId, "publish failed: " + why);
+            }
+            LOG.warn(
+                    "sink nats: gave up {} after {} retries: {}",
+                    p.subject,
+                    settings.maxRetries(),
+                    why);
+            return;
+        }
+        // Send it again and everything behind it that is not acknowledged yet, in order: the
+        // ones behind it are refused anyway (they name it as their predecessor); repeats of
+        // stored ones are dropped by the duplicate window.
+        resendUnacknowledged();
+    }
+
+    private void resendUnacknowledged() {
+        for (Pending q : pending) {
+            if (q.ack == null || !q.ack.isDone() || q.ack.isCompletedExceptionally()) {
+                send(q);
+            }
+        }
+    }
+
+    private static String cause(CompletableFuture<PublishAck> f) {
+        try {
+            f.join();
+            return "unknown";
+        } catch (RuntimeException e) {
+            Throwable c = e.getCause() != null ? e.getCause() : e;
+            return c.getClass().getSimpleName() + ": " + c.getMessage();
+        }
+    }
+
+    @Override
+    protected void shutdown(long deadlineNanos) {
+        Connection c = connection;
+        if (c == null) {
+            return;
+        }
+        try {
+            while (!pending.isEmpty() && System.nanoTime() < deadlineNanos && connected()) {
+                settle();
+                if (!pending.isEmpty()) {
+                    awaitHead();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!pending.isEmpty()) {
+            LOG.warn(
+                    "sink nats: closing with {} messages unacknowledged (they may have been"
+                            + " stored)",
+                    pending.size());
+        }
+        try {
+            c.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (clientThreads != null) {
+            clientThreads.shutdownNow();
+        }
+    }
+
+    @Override
+    protected int inFlight() {
+        return inFlight.get();
+    }
+
+    @Override
+    protected String destination() {
+        return "NATS " + settings.urls() + " stream " + settings.stream();
+    }
+
+    /**
+     * @return the settings (the token masked in their string form)
+     */
+    public NatsSinkSettings settings() {
+        return settings;
+    }
+
+    /**
+     * @return the maximum time to wait for an acknowledgement
+     */
+    Duration ackTimeout() {
+        return settings.ackTimeout();
+    }
+}
