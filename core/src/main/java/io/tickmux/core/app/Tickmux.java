@@ -3,8 +3,6 @@ package io.tickmux.core.app;
 import static java.util.Objects.requireNonNull;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigResolveOptions;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tickmux.core.Catalogue;
@@ -177,22 +175,15 @@ public final class Tickmux implements AutoCloseable {
     }
 
     /**
-     * Loads configuration the way {@code ConfigFactory.load()} does, but with the environment given
-     * as a map: for tests of {@code .env}-style settings, and for applications that read their
-     * environment from a file.
+     * Loads configuration with the environment given as a map, layered over the application's
+     * configuration: see {@link TickmuxConfig#load(Config, Map)}.
      *
      * @param application the application's own configuration (may be empty)
      * @param environment variables such as {@code USE_MULTI_CONNECTION}
      * @return the resolved configuration with every module's reference.conf as fallback
      */
     public static Config load(Config application, Map<String, String> environment) {
-        // The variables sit at the root, where ${?VAR} looks them up, instead of the process
-        // environment. (resolveWith(env) cannot resolve "x = default, x = ${?VAR}" merges.)
-        Config env = ConfigFactory.parseMap(environment, "environment");
-        return application
-                .withFallback(ConfigFactory.defaultReferenceUnresolved())
-                .withFallback(env)
-                .resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(false));
+        return TickmuxConfig.load(application, environment);
     }
 
     /**
