@@ -60,7 +60,20 @@ public final class TickmuxConfig {
     public static Config load() {
         return load(
                 ConfigFactory.defaultOverrides().withFallback(ConfigFactory.defaultApplication()),
-                env);
+                environment(System.getenv()));
+    }
+
+    /**
+     * The environment tickmux reads: the {@code .env} file's variables under the process
+     * environment's (the process wins).
+     *
+     * @param process the process environment
+     * @return the merged variables
+     */
+    public static Map<String, String> environment(Map<String, String> process) {
+        Map<String, String> env = new LinkedHashMap<>(dotenv(process));
+        env.putAll(process);
+        return env;
     }
 
     /**
