@@ -2,6 +2,7 @@ package io.tickmux.core;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.tickmux.core.config.SettingsReader;
 import io.tickmux.core.transport.TransportFactory;
 import io.tickmux.core.universe.FileUniverseSource;
 import io.tickmux.core.universe.HoconUniverseSource;
@@ -131,7 +132,8 @@ public final class Catalogue {
                     "unknown universe source '"
                             + name
                             + "' (tickmux.app.universes.source): known are "
-                            + universeSourceNames());
+                            + universeSourceNames()
+                            + SettingsReader.didYouMean(name, universes.keySet()));
         }
         return f;
     }
@@ -227,6 +229,7 @@ public final class Catalogue {
                             + name
                             + "' (tickmux.routing.strategy): known are "
                             + routerNames()
+                            + SettingsReader.didYouMean(name, routers.keySet())
                             + "; add the router's module to the classpath or fix the name");
         }
         return f;
@@ -245,8 +248,9 @@ public final class Catalogue {
             throw new IllegalArgumentException(
                     "unknown transport '"
                             + name
-                            + "': known are "
+                            + "' (tickmux.app.transport): known are "
                             + transportNames()
+                            + SettingsReader.didYouMean(name, transports.keySet())
                             + "; add the transport's module to the classpath or fix the name");
         }
         return f;

@@ -74,7 +74,8 @@ class CatalogueTest {
                 .hasMessageContaining("unknown router 'round-robbin'")
                 .hasMessageContaining("[round-robin]");
         assertThatThrownBy(() -> c.transport("massiv"))
-                .hasMessageContaining("unknown transport 'massiv': known are [mock]");
+                .hasMessageContaining(
+                        "unknown transport 'massiv' (tickmux.app.transport): known are [mock]");
     }
 
     @Test

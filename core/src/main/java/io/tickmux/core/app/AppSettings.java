@@ -3,6 +3,7 @@ package io.tickmux.core.app;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import io.tickmux.core.config.SettingsReader;
 import io.tickmux.core.config.TickmuxConfigException;
@@ -24,6 +25,7 @@ import java.util.Map;
  * @param connections the numbered connections, in number order
  * @param universeSource the universe source's name
  * @param universes the {@code universes} subtree (each source's settings under its name)
+ * @param duplicateTickers what a ticker listed on two connections is
  */
 public record AppSettings(
         boolean multiConnection,
@@ -32,7 +34,16 @@ public record AppSettings(
         Source single,
         List<Connection> connections,
         String universeSource,
-        Config universes) {
+        Config universes,
+        DuplicateTickers duplicateTickers) {
+
+    /** What a ticker listed on two connections is. */
+    public enum DuplicateTickers {
+        /** A configuration problem. */
+        FAIL,
+        /** A warning; the first connection keeps it. */
+        WARN
+    }
 
     /** The configuration path these settings are read from. */
     public static final String PATH = "tickmux.app";
@@ -42,10 +53,40 @@ public record AppSettings(
      *
      * @param universeKey the universe key; empty for none
      * @param symbols direct symbols, used when the universe is missing or empty
+     * @param symbolsOrigin where the symbols were set, for messages: the path and its origin
      */
-    public record Source(String universeKey, List<String> symbols) {
+    public record Source(String universeKey, List<String> symbols, String symbolsOrigin) {
         public Source {
             symbols = List.copyOf(symbols);
+        }
+
+        /**
+         * @param universeKey the universe key; empty for none
+         * @param symbols direct symbols
+         */
+        public Source(String universeKey, List<String> symbols) {
+            this(universeKey, symbols, "");
+        }
+
+        /**
+         * Two sources are the same when their universe and symbols are; where they came from is not
+         * compared.
+         */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Source other
+                    && universeKey.equals(other.universeKey)
+                    && symbols.equals(other.symbols);
+        }
+
+        @Override
+        public int hashCode() {
+            return universeKey.hashCode() * 31 + symbols.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "Source[universeKey=" + universeKey + ", symbols=" + symbols + "]";
         }
     }
 
@@ -56,13 +97,60 @@ public record AppSettings(
      * @param enabled whether it runs
      * @param name its human name
      * @param source where its tickers come from
+     * @param capacity most tickers it may hold; 0 for {@code
+     *     tickmux.core.max-tickers-per-connection}
+     * @param tags labels routers may use (the sector router's connection tags, for one)
+     * @param transportSettings its own transport settings ({@code api-key}, {@code url}, {@code
+     *     channels}), only those it sets; empty when it uses the transport's
      */
-    public record Connection(int number, boolean enabled, String name, Source source) {
+    public record Connection(
+            int number,
+            boolean enabled,
+            String name,
+            Source source,
+            int capacity,
+            List<String> tags,
+            Config transportSettings) {
+
+        public Connection {
+            tags = List.copyOf(tags);
+        }
+
+        /**
+         * @param number its number
+         * @param enabled whether it runs
+         * @param name its human name
+         * @param source where its tickers come from
+         */
+        public Connection(int number, boolean enabled, String name, Source source) {
+            this(number, enabled, name, source, 0, List.of(), ConfigFactory.empty());
+        }
+
         /**
          * @return the connection id, {@code connection_<number>} as in the original app
          */
         public String id() {
             return "connection_" + number;
+        }
+
+        @Override
+        public String toString() {
+            // transportSettings may hold an API key: never print them.
+            return "Connection[number="
+                    + number
+                    + ", enabled="
+                    + enabled
+                    + ", name="
+                    + name
+                    + ", source="
+                    + source
+                    + ", capacity="
+                    + capacity
+                    + ", tags="
+                    + tags
+                    + ", own transport settings="
+                    + transportSettings.root().keySet()
+                    + "]";
         }
     }
 
@@ -78,9 +166,13 @@ public record AppSettings(
         List<String> problems = new ArrayList<>();
         boolean multi = r.bool("multi-connection");
         boolean strict = r.bool("strict");
+        DuplicateTickers duplicates = r.enumValue("duplicate-tickers", DuplicateTickers.class);
         String transport = r.string("transport");
         Source single =
-                new Source(r.string("single.universe-key").trim(), r.stringList("single.symbols"));
+                new Source(
+                        r.string("single.universe-key").trim(),
+                        r.stringList("single.symbols"),
+                        r.full("single.symbols") + r.origin("single.symbols"));
         List<Connection> connections = new ArrayList<>();
         Config defaults = r.freeForm("connection-defaults");
         Config cs = r.freeForm("connections");
@@ -119,7 +211,26 @@ public record AppSettings(
                             PATH + ".connections." + key);
             boolean enabled = cr.bool("enabled");
             String name = cr.string("name");
-            Source src = new Source(cr.string("universe-key").trim(), cr.stringList("symbols"));
+            Source src =
+                    new Source(
+                            cr.string("universe-key").trim(),
+                            cr.stringList("symbols"),
+                            cr.full("symbols") + cr.origin("symbols"));
+            int capacity = cr.intIn("capacity", 0, Integer.MAX_VALUE);
+            List<String> tags = cr.stringList("tags");
+            Config own = ConfigFactory.empty();
+            String apiKey = cr.string("api-key").trim();
+            if (!apiKey.isEmpty()) {
+                own = own.withValue("api-key", ConfigValueFactory.fromAnyRef(apiKey));
+            }
+            String url = cr.string("url").trim();
+            if (!url.isEmpty()) {
+                own = own.withValue("url", ConfigValueFactory.fromAnyRef(url));
+            }
+            List<String> channels = cr.stringList("channels");
+            if (!channels.isEmpty()) {
+                own = own.withValue("channels", ConfigValueFactory.fromIterable(channels));
+            }
             try {
                 cr.finish();
             } catch (TickmuxConfigException ex) {
@@ -127,7 +238,13 @@ public record AppSettings(
             }
             connections.add(
                     new Connection(
-                            number, enabled, name.isBlank() ? "connection_" + number : name, src));
+                            number,
+                            enabled,
+                            name.isBlank() ? "connection_" + number : name,
+                            src,
+                            capacity,
+                            tags,
+                            own));
         }
         connections.sort(Comparator.comparingInt(Connection::number));
         Config universes = r.freeForm("universes");
@@ -147,7 +264,8 @@ public record AppSettings(
         if (!problems.isEmpty()) {
             throw new TickmuxConfigException(problems);
         }
-        return new AppSettings(multi, strict, transport, single, connections, source, universes);
+        return new AppSettings(
+                multi, strict, transport, single, connections, source, universes, duplicates);
     }
 
     /**

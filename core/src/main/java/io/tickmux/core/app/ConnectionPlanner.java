@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Plans an application's connections and their tickers from {@link AppSettings}: the seed's rule
@@ -41,13 +42,70 @@ final class ConnectionPlanner {
                             + core.maxConnections()
                             + ": raise it or disable some");
         }
+        Map<String, String> firstHolder = new LinkedHashMap<>();
         for (AppSettings.Connection c : enabled) {
             String label = "connection " + c.number() + " (" + c.name() + ")";
-            p.connections.add(ConnectionDefinition.of(c.id()).withName(c.name()));
-            p.assignment.put(c.id(), tickers(label, c.source(), universes, p));
+            p.connections.add(
+                    new ConnectionDefinition(
+                            c.id(),
+                            c.name(),
+                            c.capacity() == 0 ? Integer.MAX_VALUE : c.capacity(),
+                            Set.copyOf(c.tags()),
+                            c.transportSettings()));
+            List<String> kept = new ArrayList<>();
+            for (String t : tickers(label, c.source(), universes, p)) {
+                String other = firstHolder.putIfAbsent(t, label);
+                if (other == null) {
+                    kept.add(t);
+                    continue;
+                }
+                String msg =
+                        "ticker "
+                                + t
+                                + " is listed on "
+                                + other
+                                + " and on "
+                                + label
+                                + ": list it on one (tickmux.app.duplicate-tickers = warn keeps it"
+                                + " on the first)";
+                if (app.duplicateTickers() == AppSettings.DuplicateTickers.FAIL) {
+                    p.problems.add(msg);
+                } else {
+                    p.warnings.add(msg);
+                }
+            }
+            p.assignment.put(c.id(), kept);
         }
         return p;
     }
+
+    /**
+     * Why a configured ticker is not one, or {@code null} when it is fine: the feed's spelling,
+     * upper case (AAPL, BRK.A, and the prefixed X:BTCUSD, I:SPX of other asset classes).
+     *
+     * @param symbol a ticker from configuration or a universe
+     * @return the problem, or {@code null}
+     */
+    static String tickerProblem(String symbol) {
+        if (TICKER.matcher(symbol).matches()) {
+            return null;
+        }
+        String hint =
+                symbol.contains(" ")
+                        ? "; separate several tickers with commas"
+                        : !symbol.equals(symbol.toUpperCase(java.util.Locale.ROOT))
+                                ? "; tickers are upper case: "
+                                        + symbol.toUpperCase(java.util.Locale.ROOT)
+                                : "";
+        return "'"
+                + symbol
+                + "' is not a ticker: use the feed's spelling, upper-case letters, digits, '.',"
+                + " ':', '-' (e.g. AAPL, BRK.A)"
+                + hint;
+    }
+
+    private static final java.util.regex.Pattern TICKER =
+            java.util.regex.Pattern.compile("[A-Z0-9][A-Z0-9.:/_-]{0,31}");
 
     static Plan singlePlan(AppSettings app, UniverseSource universes) {
         Plan p = new Plan();
@@ -62,6 +120,20 @@ final class ConnectionPlanner {
         }
         p.assignment.put("connection_1", t);
         return p;
+    }
+
+    /** The valid tickers of a list; each invalid one is a problem naming where it came from. */
+    private static List<String> valid(List<String> tickers, String where, Plan p) {
+        List<String> out = new ArrayList<>(tickers.size());
+        for (String t : tickers) {
+            String problem = tickerProblem(t);
+            if (problem == null) {
+                out.add(t);
+            } else {
+                p.problems.add(where + problem);
+            }
+        }
+        return out;
     }
 
     /** The seed's rule: the universe first, then the direct symbols, else idle with a warning. */
@@ -82,7 +154,8 @@ final class ConnectionPlanner {
                 u = Optional.empty();
             }
             if (u.isPresent() && !u.get().isEmpty()) {
-                return u.get();
+                return valid(
+                        u.get(), label + ": universe '" + src.universeKey() + "' lists ticker ", p);
             }
             p.warnings.add(
                     label
@@ -93,7 +166,13 @@ final class ConnectionPlanner {
                             + (src.symbols().isEmpty() ? "" : "; using its direct symbols"));
         }
         if (!src.symbols().isEmpty()) {
-            return src.symbols();
+            return valid(
+                    src.symbols(),
+                    label
+                            + ": "
+                            + (src.symbolsOrigin().isEmpty() ? "symbols" : src.symbolsOrigin())
+                            + " has ",
+                    p);
         }
         p.warnings.add(label + " has no tickers: set a universe key or symbols; it stays idle");
         return List.of();

@@ -73,15 +73,52 @@ public final class Tickmux implements AutoCloseable {
 
     private Tickmux(Builder b) {
         this.root = b.root;
-        this.app = AppSettings.from(root);
-        CoreSettings core = CoreSettings.from(root);
         Catalogue catalogue = b.catalogue != null ? b.catalogue : Catalogue.load();
-        List<String> notes = new ArrayList<>(catalogue.problems());
+        List<TickmuxExtension> exts = new ArrayList<>();
+        for (TickmuxExtension e :
+                b.extensions != null ? b.extensions : ServiceLoader.load(TickmuxExtension.class)) {
+            exts.add(e);
+        }
+        // One pass: every module's settings are read before anything starts, and every problem
+        // is listed at once.
+        List<String> problems = new ArrayList<>();
+        AppSettings app = read(problems, () -> AppSettings.from(root));
+        CoreSettings core = read(problems, () -> CoreSettings.from(root));
+        String strategy = read(problems, () -> root.getString("tickmux.routing.strategy"));
+        if (strategy != null) {
+            int max = core != null ? core.maxConnections() : 1;
+            read(
+                    problems,
+                    () ->
+                            catalogue
+                                    .router(strategy)
+                                    .create(
+                                            Catalogue.routerSettings(root, strategy),
+                                            validationContext(max)));
+        }
+        TransportFactory transport =
+                app == null
+                        ? null
+                        : read(
+                                problems,
+                                () -> catalogue.transport(app.transport()).configure(root));
         UniverseSource universes =
-                catalogue.universeSource(app.universeSource()).create(app.universeSourceSettings());
-        TransportFactory transport = catalogue.transport(app.transport()).configure(root);
-        String strategy = root.getString("tickmux.routing.strategy");
-        catalogue.router(strategy); // unknown names fail here, listing the known ones
+                app == null
+                        ? null
+                        : read(
+                                problems,
+                                () ->
+                                        catalogue
+                                                .universeSource(app.universeSource())
+                                                .create(app.universeSourceSettings()));
+        for (TickmuxExtension e : exts) {
+            problems.addAll(e.validate(root));
+        }
+        if (!problems.isEmpty()) {
+            throw new TickmuxConfigException(problems);
+        }
+        this.app = app;
+        List<String> notes = new ArrayList<>(catalogue.problems());
 
         ConnectionPlanner.Plan plan = ConnectionPlanner.plan(app, core, universes);
         Mode m = app.multiConnection() ? Mode.MULTI : Mode.SINGLE;
@@ -127,10 +164,8 @@ public final class Tickmux implements AutoCloseable {
         if (b.registry != null) {
             registry.add(b.registry);
         }
-        this.extensions = new ArrayList<>();
-        for (TickmuxExtension e :
-                b.extensions != null ? b.extensions : ServiceLoader.load(TickmuxExtension.class)) {
-            extensions.add(e);
+        this.extensions = exts;
+        for (TickmuxExtension e : exts) {
             e.registerMeters(registry, root);
         }
         if (registry.getRegistries().isEmpty()) {
@@ -162,6 +197,40 @@ public final class Tickmux implements AutoCloseable {
                 app.transport(),
                 strategy,
                 plan.connections.stream().map(ConnectionDefinition::id).toList());
+    }
+
+    /** Reads one part of the configuration, adding its problems to the list instead of throwing. */
+    private static <T> T read(List<String> problems, java.util.function.Supplier<T> reader) {
+        try {
+            return reader.get();
+        } catch (TickmuxConfigException e) {
+            problems.addAll(e.problems());
+        } catch (com.typesafe.config.ConfigException
+                | IllegalArgumentException
+                | IllegalStateException e) {
+            problems.add(e.getMessage());
+        }
+        return null;
+    }
+
+    /** What a router sees while its settings are checked, before the manager exists. */
+    private static io.tickmux.routing.RoutingContext validationContext(int maxConnections) {
+        return new io.tickmux.routing.RoutingContext() {
+            @Override
+            public java.time.Clock clock() {
+                return java.time.Clock.systemUTC();
+            }
+
+            @Override
+            public int maxConnections() {
+                return maxConnections;
+            }
+
+            @Override
+            public java.util.Optional<io.tickmux.routing.TickerView> ticker(String symbol) {
+                return java.util.Optional.empty();
+            }
+        };
     }
 
     /**

@@ -18,6 +18,17 @@ public interface TickmuxExtension {
     String name();
 
     /**
+     * Checks the extension's settings before anything starts, so they are listed with every other
+     * configuration problem. The default finds none.
+     *
+     * @param root the whole configuration
+     * @return each problem with its full path and the fix; empty when none
+     */
+    default java.util.List<String> validate(Config root) {
+        return java.util.List.of();
+    }
+
+    /**
      * Called before the manager is built: add a meter registry the extension needs (a Prometheus
      * registry for a scrape endpoint). The default adds nothing.
      *

@@ -83,7 +83,15 @@ public final class SettingsReader {
         try {
             int v = config.getInt(key);
             if (v < min || v > max) {
-                problems.add(full(key) + " = " + v + " is out of range: use " + min + ".." + max);
+                problems.add(
+                        full(key)
+                                + " = "
+                                + v
+                                + origin(key)
+                                + " is out of range: use "
+                                + min
+                                + ".."
+                                + max);
                 return min;
             }
             return v;
@@ -106,7 +114,15 @@ public final class SettingsReader {
         try {
             double v = config.getDouble(key);
             if (v < min || v > max || Double.isNaN(v)) {
-                problems.add(full(key) + " = " + v + " is out of range: use " + min + ".." + max);
+                problems.add(
+                        full(key)
+                                + " = "
+                                + v
+                                + origin(key)
+                                + " is out of range: use "
+                                + min
+                                + ".."
+                                + max);
                 return min;
             }
             return v;
@@ -193,7 +209,8 @@ public final class SettingsReader {
         try {
             Duration d = config.getDuration(key);
             if (d.compareTo(min) < 0) {
-                problems.add(full(key) + " = " + d + " is too short: use at least " + min);
+                problems.add(
+                        full(key) + " = " + d + origin(key) + " is too short: use at least " + min);
                 return min;
             }
             return d;
@@ -216,11 +233,17 @@ public final class SettingsReader {
         read.add(key);
         try {
             if (config.getValue(key).valueType() == com.typesafe.config.ConfigValueType.NUMBER
-                    || config.getString(key).trim().matches("\\d+(\\.\\d+)?")) {
+                    || config.getString(key).trim().matches("-?\\d+(\\.\\d+)?")) {
                 double seconds = Double.parseDouble(config.getString(key).trim());
                 Duration d = Duration.ofMillis(Math.round(seconds * 1000));
                 if (d.compareTo(min) < 0) {
-                    problems.add(full(key) + " = " + d + " is too short: use at least " + min);
+                    problems.add(
+                            full(key)
+                                    + " = "
+                                    + d
+                                    + origin(key)
+                                    + " is too short: use at least "
+                                    + min);
                     return min;
                 }
                 return d;
@@ -255,7 +278,15 @@ public final class SettingsReader {
             for (E e : all) {
                 names.add(kebab(e));
             }
-            problems.add(full(key) + " = '" + s + "' is not valid: use one of " + names);
+            problems.add(
+                    full(key)
+                            + " = '"
+                            + s
+                            + "'"
+                            + origin(key)
+                            + " is not valid: use one of "
+                            + names
+                            + didYouMean(s.trim().toLowerCase(Locale.ROOT), names));
         }
         return all[0];
     }
@@ -336,12 +367,48 @@ public final class SettingsReader {
         return false;
     }
 
+    /**
+     * Where a key's value came from, for messages: {@code " (environment variable X)"}, {@code "
+     * (application.conf: 12)"}; empty for a default from a reference.conf.
+     *
+     * @param key key relative to this reader's path
+     * @return the origin in parentheses with a leading space, or {@code ""}
+     */
+    public String origin(String key) {
+        try {
+            if (!config.hasPath(key)) {
+                return "";
+            }
+            com.typesafe.config.ConfigOrigin o = config.getValue(key).origin();
+            String d = o == null ? null : o.description();
+            // A default, or a config parsed from a string (tests, code), has no origin worth a
+            // word.
+            return d == null || d.contains("reference.conf") || d.startsWith("String")
+                    ? ""
+                    : " (" + d + ")";
+        } catch (ConfigException e) {
+            return "";
+        }
+    }
+
     private String describe(String key, ConfigException e, String expected) {
         if (e instanceof ConfigException.Missing) {
             return full(key) + " is missing: set it to " + expected;
         }
         String origin = e.origin() == null ? "" : " (" + e.origin().description() + ")";
         return full(key) + " has the wrong type" + origin + ": use " + expected;
+    }
+
+    /**
+     * A did-you-mean suffix for a name that matched nothing.
+     *
+     * @param name what was given
+     * @param candidates the valid names
+     * @return {@code "; did you mean 'x'?"} when one is close, else {@code ""}
+     */
+    public static String didYouMean(String name, java.util.Collection<String> candidates) {
+        String c = closest(name, new TreeSet<>(candidates));
+        return c == null ? "" : "; did you mean '" + c + "'?";
     }
 
     static String closest(String key, Set<String> candidates) {

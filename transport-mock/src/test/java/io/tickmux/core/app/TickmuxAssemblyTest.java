@@ -274,7 +274,8 @@ class TickmuxAssemblyTest {
                                 assemble(
                                         env("SYMBOL_UNIVERSE_KEY", "x"),
                                         "tickmux.app.transport = massiv"))
-                .hasMessageContaining("unknown transport 'massiv': known are [mock]");
+                .hasMessageContaining(
+                        "unknown transport 'massiv' (tickmux.app.transport): known are [mock]");
         assertThatThrownBy(
                         () ->
                                 assemble(

@@ -65,6 +65,8 @@ class TickmuxBootstrapTest {
                                         e -> {},
                                         e -> {}))
                 .isInstanceOf(CreationException.class)
-                .hasMessageContaining("tickmux.core.max-connections = 0 is out of range");
+                .hasMessageContaining(
+                        "tickmux.core.max-connections = 0 (environment variable"
+                                + " WEBSOCKET_CONNECTIONS_MAX) is out of range");
     }
 }
