@@ -6,6 +6,7 @@ import io.tickmux.core.ConnectionHealth;
 import io.tickmux.core.HealthStatus;
 import io.tickmux.core.MultiConnectionManager;
 import io.tickmux.core.app.Tickmux;
+import io.tickmux.core.app.TickmuxConfig;
 import io.tickmux.core.event.MarketEvent;
 import io.tickmux.core.event.StatusEvent;
 import io.tickmux.http.HealthServer;
@@ -48,7 +49,8 @@ public final class Quickstart {
      * @param args command-line arguments
      */
     public static void main(String[] args) {
-        System.exit(run(args, System.getenv(), System.out, System.err));
+        // The process environment over a .env file in the working directory (or TICKMUX_ENV_FILE).
+        System.exit(run(args, TickmuxConfig.environment(System.getenv()), System.out, System.err));
     }
 
     /**
@@ -152,6 +154,17 @@ public final class Quickstart {
         }
     }
 
+    /**
+     * The quickstart's effective configuration: the environment over its application.conf over
+     * every module's reference.conf.
+     *
+     * @param environment the variables (the original application's .env works as it is)
+     * @return the resolved configuration
+     */
+    static Config config(Map<String, String> environment) {
+        return TickmuxConfig.load(ConfigFactory.parseResources("application.conf"), environment);
+    }
+
     /** The running demo. */
     static final class Demo {
         private static final String FAKE_KEY = "quickstart-key";
@@ -182,8 +195,7 @@ public final class Quickstart {
                 environment.put("MASSIVE_API_KEY", FAKE_KEY);
                 environment.putIfAbsent("MASSIVE_WS_URL", fake.url());
             }
-            Config root =
-                    Tickmux.load(ConfigFactory.parseResources("application.conf"), environment);
+            Config root = config(environment);
             ControlEndpoint control = fake == null ? null : new ControlEndpoint(fake, 0);
             ScheduledExecutorService timer =
                     Executors.newSingleThreadScheduledExecutor(
