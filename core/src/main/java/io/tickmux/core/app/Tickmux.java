@@ -15,6 +15,7 @@ import io.tickmux.core.config.TickmuxConfigException;
 import io.tickmux.core.routing.ManualRoutingStrategyFactory;
 import io.tickmux.core.transport.TransportFactory;
 import io.tickmux.core.universe.UniverseSource;
+import io.tickmux.routing.RoutingStrategyFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -79,44 +80,13 @@ public final class Tickmux implements AutoCloseable {
                 b.extensions != null ? b.extensions : ServiceLoader.load(TickmuxExtension.class)) {
             exts.add(e);
         }
-        // One pass: every module's settings are read before anything starts, and every problem
-        // is listed at once.
-        List<String> problems = new ArrayList<>();
-        AppSettings app = read(problems, () -> AppSettings.from(root));
-        CoreSettings core = read(problems, () -> CoreSettings.from(root));
-        String strategy = read(problems, () -> root.getString("tickmux.routing.strategy"));
-        if (strategy != null) {
-            int max = core != null ? core.maxConnections() : 1;
-            read(
-                    problems,
-                    () ->
-                            catalogue
-                                    .router(strategy)
-                                    .create(
-                                            Catalogue.routerSettings(root, strategy),
-                                            validationContext(max)));
-        }
-        TransportFactory transport =
-                app == null
-                        ? null
-                        : read(
-                                problems,
-                                () -> catalogue.transport(app.transport()).configure(root));
-        UniverseSource universes =
-                app == null
-                        ? null
-                        : read(
-                                problems,
-                                () ->
-                                        catalogue
-                                                .universeSource(app.universeSource())
-                                                .create(app.universeSourceSettings()));
-        for (TickmuxExtension e : exts) {
-            problems.addAll(e.validate(root));
-        }
-        if (!problems.isEmpty()) {
-            throw new TickmuxConfigException(problems);
-        }
+        Parts parts = read(root, catalogue, b, exts);
+        AppSettings app = parts.app();
+        CoreSettings core = parts.core();
+        String strategy = parts.strategy();
+        RoutingStrategyFactory routerFactory = parts.router();
+        TransportFactory transport = parts.transport();
+        UniverseSource universes = parts.universes();
         this.app = app;
         List<String> notes = new ArrayList<>(catalogue.problems());
 
@@ -175,7 +145,7 @@ public final class Tickmux implements AutoCloseable {
                 MultiConnectionManager.builder()
                         .settings(core)
                         .transport(transport)
-                        .routing(catalogue, root)
+                        .routing(routerFactory, Catalogue.routerSettings(root, strategy))
                         .tickListener(b.tickListener)
                         .statusListener(b.statusListener)
                         .meterRegistry(registry);
@@ -197,6 +167,86 @@ public final class Tickmux implements AutoCloseable {
                 app.transport(),
                 strategy,
                 plan.connections.stream().map(ConnectionDefinition::id).toList());
+    }
+
+    /** The parts read from configuration, all of them valid. */
+    private record Parts(
+            AppSettings app,
+            CoreSettings core,
+            String strategy,
+            RoutingStrategyFactory router,
+            TransportFactory transport,
+            UniverseSource universes) {}
+
+    /**
+     * Reads every module's settings (the app's, core's, the router's, the transport's, the universe
+     * source's and each extension's) in one pass.
+     *
+     * @throws TickmuxConfigException listing every problem
+     */
+    private static Parts read(
+            Config root, Catalogue catalogue, Builder b, List<TickmuxExtension> exts) {
+        // One pass: every module's settings are read before anything starts, and every problem
+        // is listed at once.
+        List<String> problems = new ArrayList<>();
+        AppSettings app = read(problems, () -> AppSettings.from(root));
+        CoreSettings core = read(problems, () -> CoreSettings.from(root));
+        String strategy = read(problems, () -> root.getString("tickmux.routing.strategy"));
+        RoutingStrategyFactory routerFactory =
+                b.routerFactory != null
+                        ? b.routerFactory
+                        : strategy == null
+                                ? null
+                                : read(problems, () -> catalogue.router(strategy));
+        if (routerFactory != null && strategy != null) {
+            int max = core != null ? core.maxConnections() : 1;
+            read(
+                    problems,
+                    () ->
+                            routerFactory.create(
+                                    Catalogue.routerSettings(root, strategy),
+                                    validationContext(max)));
+        }
+        TransportFactory transport =
+                b.transport != null
+                        ? b.transport
+                        : app == null
+                                ? null
+                                : read(
+                                        problems,
+                                        () -> catalogue.transport(app.transport()).configure(root));
+        UniverseSource universes =
+                b.universes != null
+                        ? b.universes
+                        : app == null
+                                ? null
+                                : read(
+                                        problems,
+                                        () ->
+                                                catalogue
+                                                        .universeSource(app.universeSource())
+                                                        .create(app.universeSourceSettings()));
+        for (TickmuxExtension e : exts) {
+            problems.addAll(e.validate(root));
+        }
+        if (!problems.isEmpty()) {
+            throw new TickmuxConfigException(problems);
+        }
+        return new Parts(app, core, strategy, routerFactory, transport, universes);
+    }
+
+    /**
+     * Checks a whole configuration in one pass without assembling anything: every module's
+     * settings, with the extensions on the classpath.
+     *
+     * @param root the whole configuration
+     * @param catalogue the plugins
+     * @throws TickmuxConfigException listing every problem
+     */
+    public static void check(Config root, Catalogue catalogue) {
+        List<TickmuxExtension> exts = new ArrayList<>();
+        ServiceLoader.load(TickmuxExtension.class).forEach(exts::add);
+        read(root, catalogue, new Builder(root), exts);
     }
 
     /** Reads one part of the configuration, adding its problems to the list instead of throwing. */
@@ -257,7 +307,8 @@ public final class Tickmux implements AutoCloseable {
 
     /**
      * Subscribes every connection's tickers (through the router, unless the router is {@code
-     * manual}), connects, and starts the extensions. Idempotent.
+     * manual}), connects, and starts the extensions. Idempotent once it succeeded; when an
+     * extension cannot start, the ones started are stopped again and it may be called again.
      *
      * @throws Exception when an extension cannot start
      */
@@ -265,7 +316,6 @@ public final class Tickmux implements AutoCloseable {
         if (running) {
             return;
         }
-        running = true;
         if (routeThroughRouter) {
             LinkedHashSet<String> all = new LinkedHashSet<>();
             assignment.values().forEach(all::addAll);
@@ -278,12 +328,21 @@ public final class Tickmux implements AutoCloseable {
         }
         refresher.start();
         for (TickmuxExtension e : extensions) {
-            AutoCloseable c = e.start(manager, root);
-            if (c != null) {
-                started.add(c);
-                LOG.info("extension {} started", e.name());
+            try {
+                AutoCloseable c = e.start(manager, root);
+                if (c != null) {
+                    started.add(c);
+                    LOG.info("extension {} started", e.name());
+                }
+            } catch (Exception ex) {
+                // Leave nothing half-started: stop the extensions started so far, so start() can
+                // be called again (after fixing the cause) or close() stops cleanly.
+                LOG.error("extension {} could not start; stopping the others", e.name(), ex);
+                closeExtensions();
+                throw ex;
             }
         }
+        running = true;
     }
 
     /**
@@ -362,6 +421,13 @@ public final class Tickmux implements AutoCloseable {
     @Override
     public synchronized void close() {
         refresher.close();
+        closeExtensions();
+        manager.close();
+        universes.close();
+        running = false;
+    }
+
+    private void closeExtensions() {
         for (int i = started.size() - 1; i >= 0; i--) {
             try {
                 started.get(i).close();
@@ -370,8 +436,6 @@ public final class Tickmux implements AutoCloseable {
             }
         }
         started.clear();
-        manager.close();
-        universes.close();
     }
 
     /** Builds a {@link Tickmux}. */
@@ -382,6 +446,9 @@ public final class Tickmux implements AutoCloseable {
         private TickListener tickListener = e -> {};
         private StatusListener statusListener = e -> {};
         private io.micrometer.core.instrument.MeterRegistry registry;
+        private TransportFactory transport;
+        private RoutingStrategyFactory routerFactory;
+        private UniverseSource universes;
 
         private Builder(Config root) {
             this.root = requireNonNull(root, "root is null");
@@ -393,6 +460,35 @@ public final class Tickmux implements AutoCloseable {
          */
         public Builder catalogue(Catalogue catalogue) {
             this.catalogue = requireNonNull(catalogue, "catalogue is null");
+            return this;
+        }
+
+        /**
+         * @param transport the transport to use instead of the configured one (a Guice binding, a
+         *     test); its settings are the caller's to check
+         * @return this
+         */
+        public Builder transport(TransportFactory transport) {
+            this.transport = requireNonNull(transport, "transport is null");
+            return this;
+        }
+
+        /**
+         * @param factory the router to use instead of the configured one; it still reads its
+         *     settings from {@code tickmux.routing.<tickmux.routing.strategy>}
+         * @return this
+         */
+        public Builder routerFactory(RoutingStrategyFactory factory) {
+            this.routerFactory = requireNonNull(factory, "factory is null");
+            return this;
+        }
+
+        /**
+         * @param universes the universe source to use instead of the configured one
+         * @return this
+         */
+        public Builder universeSource(UniverseSource universes) {
+            this.universes = requireNonNull(universes, "universes is null");
             return this;
         }
 

@@ -5,6 +5,7 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.Stage;
+import com.google.inject.util.Modules;
 import com.typesafe.config.Config;
 import io.tickmux.core.Catalogue;
 import io.tickmux.core.StatusListener;
@@ -66,8 +67,15 @@ public final class TickmuxBootstrap {
                     protected void configure() {
                         binder().requireExplicitBindings();
                         binder().disableCircularProxies();
-                        install(new TickmuxModule(root, catalogue, tickListener, statusListener));
-                        modules.forEach(this::install);
+                        // Yours override ours: any part can be replaced, extensions added.
+                        install(
+                                Modules.override(
+                                                new TickmuxModule(
+                                                        root,
+                                                        catalogue,
+                                                        tickListener,
+                                                        statusListener))
+                                        .with(modules));
                     }
                 });
     }

@@ -5,18 +5,38 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
 import com.typesafe.config.Config;
 import io.tickmux.core.Catalogue;
 import io.tickmux.core.CoreSettings;
 import io.tickmux.core.MultiConnectionManager;
 import io.tickmux.core.StatusListener;
 import io.tickmux.core.TickListener;
+import io.tickmux.core.transport.TransportFactory;
+import io.tickmux.core.universe.UniverseSource;
+import io.tickmux.routing.RoutingStrategyFactory;
+import java.util.ArrayList;
+import java.util.ServiceLoader;
+import java.util.Set;
 
 /**
- * Guice bindings for a tickmux application: the configuration, the settings records (read eagerly,
- * so a bad configuration fails when the injector is made), the plugin catalogue, the assembled
- * {@link Tickmux} and its manager. Explicit bindings only; install it with {@link TickmuxBootstrap}
- * or in your own injector.
+ * Guice bindings for a tickmux application. Each part is bound once, from the catalogue and the
+ * settings, and can be replaced by a module of your own ({@link TickmuxBootstrap} installs yours
+ * with {@code Modules.override}):
+ *
+ * <ul>
+ *   <li>{@link Config}, {@link Catalogue}, {@link TickListener}, {@link StatusListener};
+ *   <li>{@link AppSettings}, {@link CoreSettings} (read once);
+ *   <li>{@link TransportFactory} ({@code tickmux.app.transport}), {@link RoutingStrategyFactory}
+ *       ({@code tickmux.routing.strategy}), {@link UniverseSource} ({@code
+ *       tickmux.app.universes.source});
+ *   <li>a set of {@link TickmuxExtension}s (a multibinder: the ones on the classpath; add yours
+ *       with {@code Multibinder.newSetBinder(binder(), TickmuxExtension.class).addBinding()});
+ *   <li>the assembled {@link Tickmux} and its {@link MultiConnectionManager}.
+ * </ul>
+ *
+ * <p>The whole configuration is checked in one pass when the module is configured, so a bad
+ * configuration fails when the injector is made, listing every problem.
  */
 public final class TickmuxModule extends AbstractModule {
 
@@ -44,19 +64,67 @@ public final class TickmuxModule extends AbstractModule {
 
     @Override
     protected void configure() {
+        Tickmux.check(root, catalogue); // every problem at once, before any part is made
         bind(Config.class).toInstance(root);
         bind(Catalogue.class).toInstance(catalogue);
-        bind(CoreSettings.class).toInstance(CoreSettings.from(root));
-        bind(AppSettings.class).toInstance(AppSettings.from(root));
+        bind(TickListener.class).toInstance(tickListener);
+        bind(StatusListener.class).toInstance(statusListener);
+        Multibinder<TickmuxExtension> extensions =
+                Multibinder.newSetBinder(binder(), TickmuxExtension.class);
+        for (TickmuxExtension e : ServiceLoader.load(TickmuxExtension.class)) {
+            extensions.addBinding().toInstance(e);
+        }
     }
 
     @Provides
     @Singleton
-    Tickmux tickmux(Config config, Catalogue plugins) {
+    AppSettings appSettings(Config config) {
+        return AppSettings.from(config);
+    }
+
+    @Provides
+    @Singleton
+    CoreSettings coreSettings(Config config) {
+        return CoreSettings.from(config);
+    }
+
+    @Provides
+    @Singleton
+    TransportFactory transport(Catalogue plugins, AppSettings app, Config config) {
+        return plugins.transport(app.transport()).configure(config);
+    }
+
+    @Provides
+    @Singleton
+    RoutingStrategyFactory router(Catalogue plugins, Config config) {
+        return plugins.router(config.getString("tickmux.routing.strategy"));
+    }
+
+    @Provides
+    @Singleton
+    UniverseSource universes(Catalogue plugins, AppSettings app) {
+        return plugins.universeSource(app.universeSource()).create(app.universeSourceSettings());
+    }
+
+    @Provides
+    @Singleton
+    Tickmux tickmux(
+            Config config,
+            Catalogue plugins,
+            TransportFactory transport,
+            RoutingStrategyFactory router,
+            UniverseSource universes,
+            Set<TickmuxExtension> extensions,
+            TickListener ticks,
+            StatusListener status) {
         return Tickmux.builder(config)
                 .catalogue(plugins)
-                .tickListener(tickListener)
-                .statusListener(statusListener)
+                .transport(transport)
+                .routerFactory(router)
+                .universeSource(universes)
+                .extensions(new ArrayList<>(extensions))
+                .tickListener(ticks)
+                .statusListener(status)
                 .build();
     }
 
