@@ -173,9 +173,10 @@ class UniverseRefreshTest {
             src.put("u2", List.of("B", "C")); // now both list B
             app.refreshUniverses();
             assertThat(m.connectionForTicker("B")).contains("connection_1");
+            // A ticker listed on two connections stays with the first (duplicate-tickers).
             assertThat(app.assignment())
                     .containsEntry("connection_1", List.of("A", "B"))
-                    .containsEntry("connection_2", List.of("B", "C"));
+                    .containsEntry("connection_2", List.of("C"));
 
             src.put("u1", List.of("A")); // connection 1 drops B; connection 2 still lists it
             app.refreshUniverses();
