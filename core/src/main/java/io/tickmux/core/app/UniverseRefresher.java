@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Health notes are keyed, so a recurring problem shows once and goes away when it clears: {@code
  * universe:<source>} for the source's own degradation (a database it cannot reach) and {@code
- * universe:<source>:<key>} for one universe (unreadable, missing, empty, skipped entries).
+ * universe:<source>:<key>} for one universe (unreadable, missing, empty, skipped entries), and
+ * {@code universe:<source>#refused} for direct symbols the manager refused at a refresh.
  */
 final class UniverseRefresher implements AutoCloseable {
 
@@ -295,7 +296,7 @@ final class UniverseRefresher implements AutoCloseable {
             now.put(noteKey(sourceName, e.getKey()), note(e.getKey(), e.getValue()));
         }
         now.put(
-                noteKey(sourceName) + ":symbols",
+                noteKey(sourceName) + "#refused",
                 refused.isEmpty()
                         ? null
                         : "symbols refused at universe refresh: " + String.join("; ", refused));
