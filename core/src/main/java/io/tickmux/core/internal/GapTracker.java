@@ -66,6 +66,45 @@ final class GapTracker {
         publish.accept(gap);
     }
 
+    /**
+     * Follows coverage: a ticker that was covered (a connected socket acknowledged it: owner,
+     * secondary or a move's source) and no longer is gets a gap from now, unless one is open
+     * already (a lost socket opens its own, from its last event); one covered again has its gap
+     * reported. Keeps invariant G: a wanted ticker that was covered and is not has an open gap.
+     *
+     * @param touched tickers whose placement or acknowledgements changed
+     * @param wanted the wanted tickers (others are skipped: an unsubscribed ticker has no gap)
+     */
+    void sweep(Iterable<TickerEntry> touched, java.util.Map<String, TickerEntry> wanted) {
+        for (TickerEntry e : touched) {
+            if (wanted.get(e.symbol) != e) {
+                continue;
+            }
+            ManagedConnection by =
+                    TickerBook.covers(e.owner, e.symbol)
+                            ? e.owner
+                            : TickerBook.covers(e.secondary, e.symbol)
+                                    ? e.secondary
+                                    : TickerBook.covers(e.moveFrom, e.symbol) ? e.moveFrom : null;
+            if (by != null) {
+                if (e.gapStartMillis >= 0) {
+                    close(e, "covered again on " + by.id);
+                }
+                e.covered = true;
+                e.coveredBy = by.id;
+            } else {
+                if (e.covered) {
+                    open(
+                            e,
+                            clock.millis(),
+                            e.coveredBy,
+                            e.coveredBy + " no longer carries it and no other connection does yet");
+                }
+                e.covered = false;
+            }
+        }
+    }
+
     /** Gaps reported since start. */
     long reported() {
         return reported.get();

@@ -47,9 +47,11 @@ final class Lifecycle {
 
     /** Sends every dirty connection's difference and wakes waiters. Under the lock. */
     void flush() {
+        rehomer.adoptStranded();
         for (ManagedConnection c : book.takeDirty()) {
             reconcile(c);
         }
+        gaps.sweep(book.takeTouched(), m.tickers);
         m.lock.notifyAll();
     }
 
@@ -147,8 +149,10 @@ final class Lifecycle {
             c.ledger.reset();
             setState(c, ConnectionState.CONNECTED, "authenticated");
             reconcile(c);
+            for (TickerEntry e : m.critical) {
+                e.refusedOn.remove(c.id); // a new session may answer otherwise
+            }
             rehomer.failBack(c);
-            rehomer.adoptStranded();
             flush();
         }
     }
@@ -282,6 +286,7 @@ final class Lifecycle {
                 c.ledger.unsubscribed(symbol);
             } else if (c.ledger.ack(symbol)) {
                 TickerEntry e = m.tickers.get(symbol);
+                book.touch(e);
                 if (e != null && e.heldBy(c)) {
                     if (e.secondary == null && e.moveFrom == null) {
                         e.resetSequences(); // a fresh session: sequences may restart
@@ -323,11 +328,13 @@ final class Lifecycle {
             LOG.warn("{}: server refused {}: {}", c.id, symbol, reason);
             m.publish(new StatusEvent.SubscriptionRefused(symbol, c.id, reason, m.now()));
             TickerEntry e = m.tickers.get(symbol);
+            book.touch(e);
             if (e != null && e.owner == c && e.moveFrom != null) {
                 LOG.warn("{}: move of {} refused; it stays on {}", c.id, symbol, e.moveFrom.id);
                 book.revertMove(e);
             } else if (e != null && e.secondary == c) {
                 LOG.warn("{}: refused as the second connection of critical {}", c.id, symbol);
+                e.refusedOn.add(c.id);
                 book.dropSecondary(e);
             }
             flush();

@@ -275,11 +275,6 @@ public final class ManagerCore implements AutoCloseable {
                                         + m.router.explainRefusal(e.view, m.views()),
                                 m.now()));
             }
-            for (TickerEntry e : m.tickers.values()) {
-                if (e.critical && e.secondary == null) {
-                    book.addSecondary(e);
-                }
-            }
             ManagerState.LOG.info(
                     "connection {} removed; {} tickers re-homed, {} refused",
                     id,
@@ -336,14 +331,10 @@ public final class ManagerCore implements AutoCloseable {
             if (e == null) {
                 return false;
             }
-            e.critical = critical;
-            if (critical) {
-                book.addSecondary(e);
-            } else {
-                book.dropSecondary(e);
-            }
+            boolean had = e.secondary != null;
+            book.setCritical(e, critical);
             lifecycle.flush();
-            return !critical || e.secondary != null;
+            return !critical || had || e.secondary != null;
         }
     }
 

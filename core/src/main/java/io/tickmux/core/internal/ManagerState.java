@@ -43,6 +43,9 @@ final class ManagerState {
     /** Removed connections whose socket's close is not yet confirmed (they still hold a slot). */
     final java.util.Set<ManagedConnection> retiring = new java.util.HashSet<>();
 
+    /** The critical tickers (held on two connections); few. */
+    final java.util.Set<TickerEntry> critical = new java.util.LinkedHashSet<>();
+
     final AtomicLong failovers = new AtomicLong();
     final AtomicLong ackRetries = new AtomicLong();
     final AtomicLong unsubscribeTimeouts = new AtomicLong();

@@ -159,22 +159,27 @@ final class Rehomer {
 
     /**
      * Tickers owned by a connection that will never carry data again (failed authentication,
-     * parked) go to connected connections with room; a critical ticker whose second connection is
-     * such gets a new one. Runs whenever a connection connects.
+     * parked) go to connected connections with room, as soon as one has room; a critical ticker
+     * without a live second connection gets one as soon as one has room (not one that refused it).
+     * Runs at every flush; cheap when nothing is stranded: it looks only at terminal connections'
+     * tickers and at critical tickers.
      */
     void adoptStranded() {
         List<TickerEntry> stranded = new ArrayList<>();
-        for (TickerEntry e : m.tickers.values()) {
-            if (e.owner.state.isTerminal() && e.moveFrom == null) {
+        for (ManagedConnection dead : m.connections.values()) {
+            if (!dead.state.isTerminal() || dead.ledger.size() == 0) {
+                continue;
+            }
+            for (String sym : new ArrayList<>(dead.ledger.desired())) {
+                TickerEntry e = m.tickers.get(sym);
+                if (e == null || e.owner != dead || e.moveFrom != null) {
+                    continue;
+                }
                 if (e.secondary != null && !e.secondary.state.isTerminal()) {
                     book.move(e, e.secondary, "owner stopped"); // swaps roles
                 } else {
                     stranded.add(e);
                 }
-            }
-            if (e.critical && (e.secondary == null || e.secondary.state.isTerminal())) {
-                book.dropSecondary(e);
-                book.addSecondary(e);
             }
         }
         if (!stranded.isEmpty()) {
@@ -183,6 +188,12 @@ final class Rehomer {
                     c -> c.state == ConnectionState.CONNECTED,
                     false,
                     "its connection stopped for good");
+        }
+        for (TickerEntry e : m.critical) {
+            if (e.secondary == null || e.secondary.state.isTerminal()) {
+                book.dropSecondary(e);
+                book.addSecondary(e, true);
+            }
         }
     }
 }

@@ -34,6 +34,7 @@ final class TickerBook {
     private final Ingress ingress;
     private final Dispatcher dispatcher;
     private final Set<ManagedConnection> dirty = new LinkedHashSet<>();
+    private final Set<TickerEntry> touched = new LinkedHashSet<>();
 
     TickerBook(ManagerState m, GapTracker gaps, Ingress ingress, Dispatcher dispatcher) {
         this.m = m;
@@ -44,6 +45,29 @@ final class TickerBook {
 
     TickerEntry get(String symbol) {
         return m.tickers.get(symbol);
+    }
+
+    /** Tickers whose placement or acknowledgement changed since the last call; then emptied. */
+    List<TickerEntry> takeTouched() {
+        List<TickerEntry> out = new ArrayList<>(touched);
+        touched.clear();
+        return out;
+    }
+
+    /** Marks a ticker for the next coverage sweep ({@link GapTracker#sweep}). */
+    void touch(TickerEntry e) {
+        if (e != null) {
+            touched.add(e);
+        }
+    }
+
+    /** Gives a ticker a new owner; a home that is now the owner is no home (invariant T4). */
+    private void setOwner(TickerEntry e, ManagedConnection c) {
+        e.owner = c;
+        if (e.home == c) {
+            e.home = null;
+        }
+        touched.add(e);
     }
 
     /** Connections whose desired set changed since the last call; the set is then emptied. */
@@ -61,12 +85,15 @@ final class TickerBook {
         e.lastEventMillis = m.clock.millis();
         e.critical = critical;
         m.tickers.put(e.symbol, e);
+        if (critical) {
+            m.critical.add(e);
+        }
         want(target, e.symbol);
         if (e.symbol.equals("*")) {
             ingress.wildcard = true;
         }
         if (critical) {
-            addSecondary(e);
+            addSecondary(e, false);
         }
         return e;
     }
@@ -74,6 +101,7 @@ final class TickerBook {
     /** Removes a wanted ticker from every connection that carries it; its open gap is reported. */
     void remove(TickerEntry e) {
         m.tickers.remove(e.symbol);
+        m.critical.remove(e);
         release(e.owner, e.symbol);
         if (e.secondary != null) {
             release(e.secondary, e.symbol);
@@ -173,13 +201,13 @@ final class TickerBook {
         e.home = null;
         if (target == e.secondary) {
             e.secondary = from; // both already carry it: swap roles, nothing on the wire
-            e.owner = target;
+            setOwner(e, target);
             return true;
         }
         if (target == e.moveFrom) {
             e.moveFrom = null; // back where it is still acknowledged: cancel the move
             release(from, sym);
-            e.owner = target;
+            setOwner(e, target);
             releaseDedupLater(e);
             return true;
         }
@@ -188,14 +216,14 @@ final class TickerBook {
             if (e.moveFrom != null) {
                 // A move in progress: its source still streams; the unacknowledged owner yields.
                 release(from, sym);
-                e.owner = target;
+                setOwner(e, target);
                 want(target, sym);
                 return true;
             }
             if (covers(from, sym)) {
                 e.dedup = new Dedup(m.settings.dedupCapacity());
                 e.moveFrom = from;
-                e.owner = target;
+                setOwner(e, target);
                 want(target, sym);
                 return true;
             }
@@ -207,7 +235,7 @@ final class TickerBook {
             e.moveFrom = null;
         }
         release(from, sym);
-        e.owner = target;
+        setOwner(e, target);
         want(target, sym);
         if (covered) {
             gaps.open(
@@ -249,7 +277,7 @@ final class TickerBook {
         }
         e.moveFrom = null;
         release(e.owner, e.symbol);
-        e.owner = back;
+        setOwner(e, back);
         releaseDedupLater(e);
     }
 
@@ -257,15 +285,16 @@ final class TickerBook {
 
     /**
      * Holds a critical ticker on a second connection, chosen by the router among the others that
-     * have room; logged when none can take it (it is retried when a connection connects).
+     * have room and did not refuse it; logged (unless quiet) when none can take it: it is tried
+     * again at every flush.
      */
-    void addSecondary(TickerEntry e) {
+    void addSecondary(TickerEntry e, boolean quiet) {
         if (e.secondary != null) {
             return;
         }
         List<ConnectionView> others = new ArrayList<>();
         for (ManagedConnection c : m.connections.values()) {
-            if (c != e.owner && c != e.moveFrom && c.hasRoom()) {
+            if (c != e.owner && c != e.moveFrom && c.hasRoom() && !e.refusedOn.contains(c.id)) {
                 others.add(c.view());
             }
         }
@@ -274,6 +303,9 @@ final class TickerBook {
                         ? null
                         : m.router.select(e.view, others).map(m.connections::get).orElse(null);
         if (second == null || second == e.owner || second == e.moveFrom || !second.hasRoom()) {
+            if (quiet) {
+                return;
+            }
             ManagerState.LOG.warn(
                     "critical ticker {} is on {} only: no second connection can take it now",
                     e.symbol,
@@ -281,8 +313,22 @@ final class TickerBook {
             return;
         }
         e.secondary = second;
+        touched.add(e);
         e.dedup = new Dedup(m.settings.dedupCapacity());
         want(second, e.symbol);
+    }
+
+    /** Makes a ticker critical (held on a second connection when one has room) or ordinary. */
+    void setCritical(TickerEntry e, boolean critical) {
+        e.critical = critical;
+        if (critical) {
+            m.critical.add(e);
+            addSecondary(e, false);
+        } else {
+            m.critical.remove(e);
+            e.refusedOn.clear();
+            dropSecondary(e);
+        }
     }
 
     /** Lets go of a critical ticker's second connection. */
@@ -293,6 +339,7 @@ final class TickerBook {
         }
         e.secondary = null;
         release(second, e.symbol);
+        touched.add(e);
         releaseDedupLater(e);
     }
 
@@ -311,6 +358,7 @@ final class TickerBook {
                 continue;
             }
             boolean covered = c.ledger.isAcked(sym);
+            touched.add(e);
             if (e.moveFrom == c) {
                 e.moveFrom = null;
                 release(c, sym);
@@ -324,7 +372,7 @@ final class TickerBook {
                 ManagedConnection other = e.owner == c ? e.secondary : e.owner;
                 if (other != null && covers(other, sym)) {
                     if (e.owner == c) {
-                        e.owner = other; // its other copy streams on; this one re-subscribes
+                        setOwner(e, other); // its other copy streams on; this one re-subscribes
                         e.secondary = c;
                     }
                 } else if (covered) {
@@ -349,6 +397,7 @@ final class TickerBook {
                 continue;
             }
             boolean covered = covers(c, sym);
+            touched.add(e);
             if (e.moveFrom == c) {
                 e.moveFrom = null;
                 releaseDedupLater(e);
@@ -359,9 +408,10 @@ final class TickerBook {
                 revertMove(e);
             } else if (e.secondary == c) {
                 e.secondary = null;
+                touched.add(e);
                 releaseDedupLater(e);
             } else if (e.secondary != null) {
-                e.owner = e.secondary;
+                setOwner(e, e.secondary);
                 e.secondary = null;
                 releaseDedupLater(e);
             } else {
@@ -391,11 +441,13 @@ final class TickerBook {
     private void want(ManagedConnection c, String sym) {
         c.ledger.want(sym);
         dirty.add(c);
+        touch(m.tickers.get(sym));
     }
 
     private void release(ManagedConnection c, String sym) {
         c.ledger.release(sym);
         dirty.add(c);
+        touch(m.tickers.get(sym));
     }
 
     /**

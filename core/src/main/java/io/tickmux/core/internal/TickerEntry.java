@@ -53,7 +53,17 @@ final class TickerEntry {
     /** Whether it should be held on two connections. */
     boolean critical;
 
+    /** Connections that refused it as a second connection, until they reconnect. */
+    final java.util.Set<String> refusedOn = new java.util.HashSet<>(2);
+
     boolean stale;
+
+    /**
+     * Whether a connected socket streamed it at the last sweep, and which. See {@link GapTracker}.
+     */
+    boolean covered;
+
+    String coveredBy;
 
     /** When the ticker stopped being covered; -1 while covered. See {@link GapTracker}. */
     long gapStartMillis = -1;
