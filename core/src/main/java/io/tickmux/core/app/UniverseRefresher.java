@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * <p>Health notes are keyed, so a recurring problem shows once and goes away when it clears: {@code
  * universe:<source>} for the source's own degradation (a database it cannot reach) and {@code
  * universe:<source>:<key>} for one universe (unreadable, missing, empty, skipped entries), and
- * {@code universe:<source>#refused} for direct symbols the manager refused at a refresh.
+ * {@code universe:<source>#refused} for direct symbols the manager refused at a refresh, and {@code
+ * universe:<source>#conflicts} for what would fail a start (a ticker two universes now list: the
+ * first connection keeps it).
  */
 final class UniverseRefresher implements AutoCloseable {
 
@@ -184,7 +186,7 @@ final class UniverseRefresher implements AutoCloseable {
             applied = ticket;
             try {
                 List<String> refused = apply(plan.assignment, reading);
-                notes(reading, degradation, refused);
+                notes(reading, degradation, refused, plan.problems);
             } catch (RuntimeException e) {
                 LOG.warn("applying the refreshed universes failed", e);
             }
@@ -289,7 +291,11 @@ final class UniverseRefresher implements AutoCloseable {
     }
 
     /** Under the assignment's lock: puts (or removes) every note this refresh decides. */
-    private void notes(Reading reading, Optional<String> degradation, List<String> refused) {
+    private void notes(
+            Reading reading,
+            Optional<String> degradation,
+            List<String> refused,
+            List<String> conflicts) {
         Map<String, String> now = new LinkedHashMap<>();
         now.put(noteKey(sourceName), degradation.map(MaskedConfig::maskUrls).orElse(null));
         for (Map.Entry<String, Outcome> e : reading.outcomes.entrySet()) {
@@ -300,6 +306,19 @@ final class UniverseRefresher implements AutoCloseable {
                 refused.isEmpty()
                         ? null
                         : "symbols refused at universe refresh: " + String.join("; ", refused));
+        // What would fail a start (a ticker two universes now list) cannot fail a refresh: the
+        // planner resolved it (the first connection keeps the ticker); health says so.
+        now.put(
+                noteKey(sourceName) + "#conflicts",
+                conflicts.isEmpty()
+                        ? null
+                        : "universe refresh: "
+                                + String.join(
+                                        "; ",
+                                        conflicts.subList(0, Math.min(conflicts.size(), LISTED)))
+                                + (conflicts.size() > LISTED
+                                        ? "; and " + (conflicts.size() - LISTED) + " more"
+                                        : ""));
         for (String stale : new ArrayList<>(notes.keySet())) {
             now.putIfAbsent(stale, null);
         }

@@ -9,10 +9,13 @@ import java.util.regex.Pattern;
 /** Splitting and checking of ticker symbols. */
 public final class Symbols {
 
-    /** The longest symbol accepted; option symbols such as {@code O:SPY251219C00650000} fit. */
-    public static final int MAX_LENGTH = 64;
+    /**
+     * The longest symbol accepted (as the application's configuration check); option symbols such
+     * as {@code O:SPY251219C00650000} fit.
+     */
+    public static final int MAX_LENGTH = 32;
 
-    private static final Pattern VALID = Pattern.compile("[A-Z0-9][A-Z0-9.:/^$_-]*");
+    private static final Pattern VALID = Pattern.compile("[A-Z0-9][A-Z0-9.:/_-]*");
 
     private Symbols() {}
 

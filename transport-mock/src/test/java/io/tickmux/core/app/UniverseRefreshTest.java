@@ -177,9 +177,18 @@ class UniverseRefreshTest {
             assertThat(app.assignment())
                     .containsEntry("connection_1", List.of("A", "B"))
                     .containsEntry("connection_2", List.of("C"));
+            assertThat(notes(app))
+                    .filteredOn(n -> n.startsWith("universe refresh: "))
+                    .singleElement()
+                    .satisfies(
+                            n ->
+                                    assertThat(n)
+                                            .contains("ticker B is listed on connection 1")
+                                            .contains("and on connection 2"));
 
             src.put("u1", List.of("A")); // connection 1 drops B; connection 2 still lists it
             app.refreshUniverses();
+            assertThat(notes(app)).noneMatch(n -> n.startsWith("universe refresh: "));
             assertThat(m.connectionForTicker("B")).contains("connection_2");
             assertThat(m.tickersOf("connection_2").orElseThrow()).contains("B", "C");
             assertThat(app.awaitSubscribed(TIMEOUT)).isTrue();
