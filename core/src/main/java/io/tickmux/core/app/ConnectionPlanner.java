@@ -2,6 +2,7 @@ package io.tickmux.core.app;
 
 import io.tickmux.core.ConnectionDefinition;
 import io.tickmux.core.CoreSettings;
+import io.tickmux.core.universe.Symbols;
 import io.tickmux.core.universe.UniverseSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,32 +81,15 @@ final class ConnectionPlanner {
     }
 
     /**
-     * Why a configured ticker is not one, or {@code null} when it is fine: the feed's spelling,
-     * upper case (AAPL, BRK.A, and the prefixed X:BTCUSD, I:SPX of other asset classes).
+     * Why a configured ticker is not one, or {@code null} when it is fine: the one rule of {@link
+     * Symbols#problem}, so a refresh never drops what start-up let through.
      *
      * @param symbol a ticker from configuration or a universe
      * @return the problem, or {@code null}
      */
     static String tickerProblem(String symbol) {
-        if (TICKER.matcher(symbol).matches()) {
-            return null;
-        }
-        String hint =
-                symbol.contains(" ")
-                        ? "; separate several tickers with commas"
-                        : !symbol.equals(symbol.toUpperCase(java.util.Locale.ROOT))
-                                ? "; tickers are upper case: "
-                                        + symbol.toUpperCase(java.util.Locale.ROOT)
-                                : "";
-        return "'"
-                + symbol
-                + "' is not a ticker: use the feed's spelling, upper-case letters, digits, '.',"
-                + " ':', '-' (e.g. AAPL, BRK.A)"
-                + hint;
+        return Symbols.problem(symbol).orElse(null);
     }
-
-    private static final java.util.regex.Pattern TICKER =
-            java.util.regex.Pattern.compile("[A-Z0-9][A-Z0-9.:/_-]{0,31}");
 
     static Plan singlePlan(AppSettings app, UniverseSource universes) {
         Plan p = new Plan();
@@ -171,7 +155,7 @@ final class ConnectionPlanner {
                     label
                             + ": "
                             + (src.symbolsOrigin().isEmpty() ? "symbols" : src.symbolsOrigin())
-                            + " has ",
+                            + ": ",
                     p);
         }
         p.warnings.add(label + " has no tickers: set a universe key or symbols; it stays idle");

@@ -95,13 +95,13 @@ class ConfigurationOnePassTest {
                 .anySatisfy(
                         s ->
                                 assertThat(s)
-                                        .contains("'AAPL MSFT' is not a ticker")
+                                        .contains("'AAPL MSFT' holds spaces or commas")
+                                        .contains("connection 1")
                                         .contains(
-                                                "environment variable WEBSOCKET_CONNECTION_1_SYMBOLS")
-                                        .contains("separate several tickers with commas"))
-                .anySatisfy(s -> assertThat(s).contains("'OOPS!' is not a ticker"))
-                .anySatisfy(s -> assertThat(s).contains("'*' is not a ticker"))
-                .anySatisfy(s -> assertThat(s).contains("'aapl' is not a ticker").contains("AAPL"));
+                                                "environment variable WEBSOCKET_CONNECTION_1_SYMBOLS"))
+                .anySatisfy(s -> assertThat(s).contains("'OOPS!' is not a symbol"))
+                .anySatisfy(s -> assertThat(s).contains("'*' is a wildcard"))
+                .anySatisfy(s -> assertThat(s).contains("'aapl' is not upper case: write AAPL"));
         assertThat(p).noneMatch(s -> s.contains("'NVDA'"));
     }
 
