@@ -25,7 +25,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * itself, just before the ticker's next accepted event (so a consumer sees the gap exactly where
  * the events are missing), or, for a ticker that stays quiet, as soon as the buffer is at most half
  * full again. A gap that is itself pushed out by {@code drop-oldest} reopens its span: gaps are
- * never lost, only merged.
+ * never lost, only merged (with {@code drop-oldest} a merged gap lands just before the ticker's
+ * newest kept event, after the few older ones still buffered).
  *
  * <p>Thread-safe: the read threads {@link #offer}; one publishing thread {@link #drainTo}. The lock
  * is held for a chunk's copy (at most 8 references); no allocation per accepted event.
