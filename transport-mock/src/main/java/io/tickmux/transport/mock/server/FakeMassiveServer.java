@@ -55,7 +55,11 @@ import org.slf4j.LoggerFactory;
  *       slow-consumer kill) and a record of every event sent, per session and ticker;
  *   <li>acks held per session until the test releases them ({@link FakeSession#holdAcks()}): the
  *       topics take effect at once, only the acks wait, so a make-before-break move stays in its
- *       overlap (events sent on both sockets) until the test lets it complete.
+ *       overlap (events sent on both sockets) until the test lets it complete;
+ *   <li>a hostile or broken server, per session: any status text ({@link FakeSession#sendStatus}),
+ *       a binary frame, a message of any declared size streamed without holding it ({@link
+ *       FakeSession#sendOversizedMessage}), and events for tickers the session never asked for
+ *       ({@link FakeSession#sendUnasked}).
  * </ul>
  *
  * <p>Thread-safe. Start it with {@link #start()}; clients connect to {@link #url()}.
@@ -422,6 +426,43 @@ public final class FakeMassiveServer implements AutoCloseable {
             }
             default -> null;
         };
+    }
+
+    // ------------------------------------------------------------ hostile
+
+    /**
+     * Streams a text message of {@code total} bytes in frames of {@code fragment} bytes to one
+     * session; see {@link OversizedMessage}.
+     */
+    OversizedMessage oversized(FakeSession s, long total, long fragment) {
+        OversizedMessage m =
+                new OversizedMessage(
+                        s.socket(), () -> ws.onWriteDemand(s.socket()), timers, total, fragment);
+        m.start();
+        return m;
+    }
+
+    /**
+     * Sends events to one session whether or not it holds their topics, batched as {@link #publish}
+     * batches them; not recorded as sent.
+     *
+     * @return frames sent
+     */
+    int sendUnasked(FakeSession s, List<? extends MarketEvent> events) {
+        int frames = 0;
+        int from = 0;
+        while (from < events.size()) {
+            int to = Math.min(events.size(), from + config.maxEventsPerFrame);
+            String frame = EventJson.frame(events.subList(from, to));
+            while (frame.length() > config.maxFrameBytes && to - from > 1) {
+                to = from + (to - from) / 2;
+                frame = EventJson.frame(events.subList(from, to));
+            }
+            s.send(frame);
+            frames++;
+            from = to;
+        }
+        return frames;
     }
 
     private void sendBatched(FakeSession s, List<MarketEvent> events) {

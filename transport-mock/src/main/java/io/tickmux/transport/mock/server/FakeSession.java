@@ -38,6 +38,7 @@ public final class FakeSession {
     private boolean holdingAcks;
     private final List<String> heldAckFrames = new ArrayList<>();
     private int heldAcks;
+    private long unaskedSent;
 
     FakeSession(FakeMassiveServer server, WebSocket socket, int id, Instant openedAt) {
         this.server = server;
@@ -204,6 +205,80 @@ public final class FakeSession {
      */
     public synchronized int heldAcks() {
         return heldAcks;
+    }
+
+    // ------------------------------------------------------------ a hostile or broken server
+
+    /**
+     * Sends one status object, {@code [{"ev":"status","status":...,"message":...}]}, with any text:
+     * a second {@code auth_success}, a message with a newline or control characters.
+     *
+     * @param status the status word
+     * @param message the message
+     */
+    public void sendStatus(String status, String message) {
+        send(EventJson.status(status, message));
+    }
+
+    /**
+     * Sends a binary frame (the feed sends only text frames).
+     *
+     * @param payload the frame's bytes
+     */
+    public void sendBinary(byte[] payload) {
+        try {
+            socket.send(payload);
+        } catch (RuntimeException closed) {
+            LOG.warn("fake session {}: binary frame not sent, the socket is closed", id);
+        }
+    }
+
+    /**
+     * Streams one text frame whose header declares {@code bytes} of payload, without holding it:
+     * see {@link OversizedMessage}.
+     *
+     * @param bytes the declared payload size, e.g. 200 MB
+     * @return the stream, to see how much was offered before the client closed
+     */
+    public OversizedMessage sendOversizedMessage(long bytes) {
+        return sendOversizedMessage(bytes, bytes);
+    }
+
+    /**
+     * Streams one text message of {@code bytes} in fragments (a first text frame, then continuation
+     * frames) of {@code fragmentBytes} each: every frame may be under a client's frame limit while
+     * the message is far over it.
+     *
+     * @param bytes the message's payload size
+     * @param fragmentBytes the payload size of each frame
+     * @return the stream
+     */
+    public OversizedMessage sendOversizedMessage(long bytes, long fragmentBytes) {
+        if (bytes < 1 || fragmentBytes < 1) {
+            throw new IllegalArgumentException("sizes must be positive");
+        }
+        return server.oversized(this, bytes, fragmentBytes);
+    }
+
+    /**
+     * Sends events whether or not this session holds their topics, as a broken server would,
+     * batched like published events. They are not recorded in {@link #sent()} or {@link
+     * #sentCount}; {@link #unaskedSent()} counts them.
+     *
+     * @param events the events, in order
+     */
+    public void sendUnasked(List<? extends MarketEvent> events) {
+        server.sendUnasked(this, events);
+        synchronized (this) {
+            unaskedSent += events.size();
+        }
+    }
+
+    /**
+     * @return events sent by {@link #sendUnasked}
+     */
+    public synchronized long unaskedSent() {
+        return unaskedSent;
     }
 
     /** Kills the session as a slow consumer: a {@code slow_consumer} status, then an abort. */
