@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The settings of {@code tickmux.transport.massive}, documented in the module's {@code
@@ -26,6 +27,10 @@ import java.util.Locale;
  * @param readDeadline silence after which a connection is dropped as dead
  * @param maxTopicsPerMessage most topics in one subscribe or unsubscribe message
  * @param ackTimeout when an unacknowledged topic is reported as refused
+ * @param maxFrameSize the largest message (one frame, or the fragments of one message together) the
+ *     server may send, in bytes; a larger one closes the connection
+ * @param allowCleartext whether a {@code ws://} URL to a host other than loopback is allowed (the
+ *     API key then travels in clear)
  */
 public record MassiveSettings(
         URI url,
@@ -36,13 +41,72 @@ public record MassiveSettings(
         Duration pingInterval,
         Duration readDeadline,
         int maxTopicsPerMessage,
-        Duration ackTimeout) {
+        Duration ackTimeout,
+        int maxFrameSize,
+        boolean allowCleartext) {
 
     /** The configuration path these settings are read from. */
     public static final String PATH = "tickmux.transport.massive";
 
+    /** The smallest {@code max-frame-size}: a real frame of a few events must always fit. */
+    public static final int MIN_FRAME_SIZE = 64 * 1024;
+
     public MassiveSettings {
         channels = List.copyOf(channels);
+    }
+
+    /**
+     * Why these settings must not connect, if they must not: a {@code ws://} URL to a host other
+     * than loopback sends the API key in clear, and is refused unless {@code allow-cleartext} is
+     * set. Checked when the settings are read and again when a connection is created, so settings
+     * built in code are held to the same rule.
+     *
+     * @return the problem, naming the fix; empty when the URL is {@code wss://}, loopback, or
+     *     cleartext is allowed
+     */
+    public Optional<String> cleartextProblem() {
+        if (url == null
+                || allowCleartext
+                || !"ws".equalsIgnoreCase(url.getScheme())
+                || isLoopback(url.getHost())) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                PATH
+                        + ".url = '"
+                        + url
+                        + "' is cleartext (ws://) to a host other than loopback: the API key would"
+                        + " travel unencrypted. Use wss://, or set "
+                        + PATH
+                        + ".allow-cleartext = true if the network is trusted");
+    }
+
+    /**
+     * Whether a URL host is loopback by its spelling alone ({@code localhost}, {@code 127.x.x.x},
+     * {@code ::1}): no name is resolved, so DNS cannot turn another host into "loopback".
+     *
+     * @param host a URI's host, IPv6 in brackets or not
+     * @return whether it is loopback
+     */
+    static boolean isLoopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        if (h.equals("localhost") || h.endsWith(".localhost")) {
+            return true;
+        }
+        if (h.matches("127(\\.\\d{1,3}){3}") || h.contains(":")) {
+            try {
+                return java.net.InetAddress.getByName(h).isLoopbackAddress();
+            } catch (java.net.UnknownHostException e) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /**
@@ -133,7 +197,10 @@ public record MassiveSettings(
                         r.duration("ping-interval", Duration.ofMillis(1)),
                         r.duration("read-deadline", Duration.ofMillis(1)),
                         r.intIn("max-topics-per-message", 1, 100_000),
-                        r.duration("ack-timeout", Duration.ofMillis(1)));
+                        r.duration("ack-timeout", Duration.ofMillis(1)),
+                        (int) bytes(r, "max-frame-size", MIN_FRAME_SIZE, Integer.MAX_VALUE - 8),
+                        r.bool("allow-cleartext"));
+        s.cleartextProblem().ifPresent(extra::add);
         if (s.readDeadline.compareTo(s.pingInterval) <= 0) {
             r.problem(
                     "read-deadline",
@@ -154,6 +221,25 @@ public record MassiveSettings(
             throw new TickmuxConfigException(problems);
         }
         return s;
+    }
+
+    /**
+     * Reads a size such as {@code 16MiB}, {@code 512KiB} or a bare number of bytes, within bounds.
+     */
+    static long bytes(SettingsReader r, String key, long min, long max) {
+        String raw = r.string(key);
+        long v;
+        try {
+            v = ConfigFactory.parseMap(java.util.Map.of("v", raw)).getBytes("v");
+        } catch (com.typesafe.config.ConfigException e) {
+            r.problem(key, "= '" + raw + "' is not a size: use e.g. 16MiB, 512KiB or 1000000");
+            return min;
+        }
+        if (v < min || v > max) {
+            r.problem(key, "= " + raw + " is out of range: use " + min + ".." + max + " bytes");
+            return min;
+        }
+        return v;
     }
 
     private static EventKind channel(String c) {
@@ -185,6 +271,10 @@ public record MassiveSettings(
                 + maxTopicsPerMessage
                 + ", ackTimeout="
                 + ackTimeout
+                + ", maxFrameSize="
+                + maxFrameSize
+                + ", allowCleartext="
+                + allowCleartext
                 + "]";
     }
 }

@@ -3,6 +3,7 @@ package io.tickmux.transport.massive;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.tickmux.core.internal.NamedThreadFactory;
@@ -28,7 +29,18 @@ public final class MassiveTransportFactory implements TransportFactory {
 
     private final Config root;
     private final MassiveSettings defaults;
-    private final JsonFactory json = new JsonFactory();
+
+    /**
+     * Real frames nest three deep (array, object, condition array); a frame nested deeper than this
+     * is malformed, and is rejected before the parser builds a context per level.
+     */
+    static final int MAX_NESTING = 32;
+
+    private final JsonFactory json =
+            JsonFactory.builder()
+                    .streamReadConstraints(
+                            StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
+                    .build();
     private final ScheduledExecutorService timer;
 
     /**
@@ -74,7 +86,8 @@ public final class MassiveTransportFactory implements TransportFactory {
     /**
      * {@inheritDoc}
      *
-     * @throws IllegalStateException when no API key is configured for the connection
+     * @throws IllegalStateException when no API key is configured for the connection, or its URL is
+     *     cleartext to a host other than loopback without {@code allow-cleartext}
      */
     @Override
     public TransportConnection create(ConnectionSpec spec, TransportListener listener) {

@@ -48,6 +48,9 @@ class FrameDeliveryTest {
                                 new Recorder());
         connection.connect();
         assertThat(next()).isEqualTo("connected");
+        // the transport delivers only tickers it holds (events for others are dropped)
+        connection.subscribe(List.of("AAPL"));
+        assertThat(next()).isEqualTo("ack AAPL");
     }
 
     @AfterEach

@@ -10,12 +10,14 @@ import io.tickmux.core.transport.TransportConnection;
 import io.tickmux.core.transport.TransportListener;
 import io.tickmux.transport.massive.MassiveSettings;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -23,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.java_websocket.WebSocket;
 import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ServerHandshake;
 import org.slf4j.Logger;
@@ -36,6 +39,14 @@ import org.slf4j.LoggerFactory;
  * after {@code auth_success} (the host sends them on {@code onConnected}). Each topic's ack is
  * counted against what was asked; a ticker is reported acknowledged when all of its channels are.
  * Topics not acknowledged within the ack timeout are reported as refused.
+ *
+ * <p>A broken or hostile server is contained: a message larger than {@code max-frame-size} closes
+ * the connection before it is read into memory (each frame as its header arrives, a fragmented
+ * message frame by frame: {@link BoundedDraft}); a binary frame, a frame that is not the feed's
+ * JSON (nested deeper than the factory's limit included) and a second {@code auth_success} are
+ * skipped and reported as errors; an event for a ticker this socket does not hold is dropped and
+ * reported, and creates no state; every text from the server reaches the host and the logs on one
+ * line, control characters escaped ({@link ServerText}).
  *
  * <p>Threading: Java-WebSocket's read thread (renamed {@code tickmux-massive-<id>}) parses frames
  * and calls the listener; a shared timer thread pings, enforces the read deadline and the auth and
@@ -68,6 +79,8 @@ public final class MassiveConnection implements TransportConnection {
      * @param listener the host
      * @param timer shared timer for pings and timeouts
      * @param json shared Jackson factory
+     * @throws IllegalStateException when the settings' URL is cleartext to a host other than
+     *     loopback and {@code allow-cleartext} is off (however the settings were built)
      */
     public MassiveConnection(
             ConnectionSpec spec,
@@ -80,6 +93,11 @@ public final class MassiveConnection implements TransportConnection {
         this.listener = listener;
         this.timer = timer;
         this.json = json;
+        settings.cleartextProblem()
+                .ifPresent(
+                        p -> {
+                            throw new IllegalStateException("connection " + spec.id() + ": " + p);
+                        });
     }
 
     @Override
@@ -201,6 +219,14 @@ public final class MassiveConnection implements TransportConnection {
                         e -> LOG.error("{}: the host's listener threw; continuing", spec.id(), e));
         private final Map<String, Integer> pendingSub = new HashMap<>();
         private final Map<String, Integer> pendingUnsub = new HashMap<>();
+
+        /**
+         * The tickers this socket holds: subscribed (acknowledged or not), or being let go (value
+         * {@code true}: unsubscribe sent, its ack not yet in, so events still in flight are
+         * wanted). Only what the host asked for enters, so its size is bounded by the host.
+         */
+        private final Map<String, Boolean> held = new ConcurrentHashMap<>();
+
         private volatile boolean opened;
         private volatile boolean authenticated;
         private volatile long lastReadNanos = System.nanoTime();
@@ -216,7 +242,7 @@ public final class MassiveConnection implements TransportConnection {
         Session(int number) {
             super(
                     settings.url(),
-                    new org.java_websocket.drafts.Draft_6455(),
+                    new BoundedDraft(settings.maxFrameSize()),
                     Map.of(),
                     (int) settings.connectTimeout().toMillis());
             this.number = number;
@@ -274,8 +300,32 @@ public final class MassiveConnection implements TransportConnection {
                         "skipped a malformed frame ("
                                 + text.length()
                                 + " chars): "
-                                + String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+                                + ServerText.oneLine(
+                                        String.valueOf(e.getMessage())
+                                                .lines()
+                                                .findFirst()
+                                                .orElse(""));
                 call(() -> listener.onError("malformed-frame", detail));
+            } finally {
+                callbackLock.unlock();
+            }
+            drainDeferred();
+        }
+
+        /** The feed sends only text frames: a binary one is skipped and reported. */
+        @Override
+        public void onMessage(ByteBuffer bytes) {
+            lastReadNanos = System.nanoTime();
+            int size = bytes.remaining();
+            callbackLock.lock();
+            try {
+                call(
+                        () ->
+                                listener.onError(
+                                        "binary-frame",
+                                        "skipped a binary frame ("
+                                                + size
+                                                + " bytes): the feed sends text frames only"));
             } finally {
                 callbackLock.unlock();
             }
@@ -305,6 +355,16 @@ public final class MassiveConnection implements TransportConnection {
                     reportConnectFailed(code, reason);
                 }
                 return;
+            } else if (code == CloseFrame.TOOBIG && !remote) {
+                // Java-WebSocket refused a frame (or the fragments of a message) larger than
+                // max-frame-size as its header arrived, before reading it into memory.
+                r = DisconnectReason.ABORT;
+                detail =
+                        "frame too large: the server sent a message over max-frame-size = "
+                                + settings.maxFrameSize()
+                                + " bytes; connection dropped (1009)";
+                String error = detail;
+                call(() -> listener.onError("frame-too-large", error));
             } else {
                 r =
                         switch (code) {
@@ -315,7 +375,7 @@ public final class MassiveConnection implements TransportConnection {
                 detail =
                         reason == null || reason.isEmpty()
                                 ? (remote ? "closed by server" : "closed")
-                                : reason;
+                                : ServerText.oneLine(reason);
             }
             report(r, code, detail);
         }
@@ -324,7 +384,7 @@ public final class MassiveConnection implements TransportConnection {
             String why =
                     errorDetail != null
                             ? errorDetail
-                            : reason != null && !reason.isEmpty() ? reason : "";
+                            : reason != null && !reason.isEmpty() ? ServerText.oneLine(reason) : "";
             report(
                     DisconnectReason.CONNECT_FAILED,
                     code,
@@ -337,7 +397,9 @@ public final class MassiveConnection implements TransportConnection {
         public void onError(Exception ex) {
             errorDetail =
                     ex.getClass().getSimpleName()
-                            + (ex.getMessage() == null ? "" : ": " + ex.getMessage());
+                            + (ex.getMessage() == null
+                                    ? ""
+                                    : ": " + ServerText.oneLine(ex.getMessage()));
             LOG.debug("{} session {}: {}", spec.id(), number, errorDetail);
         }
 
@@ -346,15 +408,39 @@ public final class MassiveConnection implements TransportConnection {
 
         @Override
         public void event(MarketEvent event) {
-            chunks.add(event);
+            if (held.containsKey(event.symbol()) || held.containsKey("*")) {
+                chunks.add(event);
+                return;
+            }
+            // Not asked for on this socket (never, or its unsubscribe acknowledged): dropped and
+            // counted as an error, creating nothing per ticker.
+            flush();
+            call(
+                    () ->
+                            listener.onError(
+                                    "unheld-event",
+                                    "dropped an event for "
+                                            + ServerText.oneLine(event.symbol())
+                                            + ", a ticker this connection does not hold"));
         }
 
         @Override
-        public void status(String status, String message) {
+        public void status(String rawStatus, String rawMessage) {
             flush();
+            String status = ServerText.oneLine(rawStatus);
+            String message = ServerText.oneLine(rawMessage);
             switch (status) {
                 case "connected" -> LOG.debug("{}: server says connected", spec.id());
                 case "auth_success" -> {
+                    if (authenticated) {
+                        call(
+                                () ->
+                                        listener.onError(
+                                                "protocol-violation",
+                                                "a second auth_success on an authenticated"
+                                                        + " connection: ignored"));
+                        return;
+                    }
                     authenticated = true;
                     if (authTimer != null) {
                         authTimer.cancel(false);
@@ -388,7 +474,8 @@ public final class MassiveConnection implements TransportConnection {
 
         @Override
         public void skipped(String kind, String detail) {
-            call(() -> listener.onError(kind, detail));
+            String safe = ServerText.oneLine(detail);
+            call(() -> listener.onError(kind, safe));
         }
 
         private void flush() {
@@ -428,6 +515,9 @@ public final class MassiveConnection implements TransportConnection {
                 }
             }
             if (complete) {
+                if (!subscribed) {
+                    held.remove(symbol, Boolean.TRUE); // unless subscribed again meanwhile
+                }
                 call(() -> listener.onAck(symbol, subscribed));
             }
         }
@@ -457,6 +547,11 @@ public final class MassiveConnection implements TransportConnection {
                 Map<String, Integer> pending = subscribe ? pendingSub : pendingUnsub;
                 for (String s : symbols) {
                     pending.put(s, channels.size());
+                    if (subscribe) {
+                        held.put(s, Boolean.FALSE);
+                    } else {
+                        held.computeIfPresent(s, (k, v) -> Boolean.TRUE);
+                    }
                     for (EventKind c : channels) {
                         if (params.length() > 0) {
                             params.append(',');
