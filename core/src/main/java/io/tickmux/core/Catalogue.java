@@ -34,16 +34,19 @@ public final class Catalogue {
     private final Map<String, RoutingStrategyFactory> routers;
     private final Map<String, TransportFactory> transports;
     private final Map<String, UniverseSourceFactory> universes;
+    private final Map<String, BackfillHookFactory> backfills;
     private final List<String> problems;
 
     private Catalogue(
             Map<String, RoutingStrategyFactory> routers,
             Map<String, TransportFactory> transports,
             Map<String, UniverseSourceFactory> universes,
+            Map<String, BackfillHookFactory> backfills,
             List<String> problems) {
         this.routers = Map.copyOf(routers);
         this.transports = Map.copyOf(transports);
         this.universes = Map.copyOf(universes);
+        this.backfills = Map.copyOf(backfills);
         this.problems = List.copyOf(problems);
     }
 
@@ -73,7 +76,13 @@ public final class Catalogue {
                         UniverseSourceFactory::name,
                         "universe source",
                         problems);
-        return new Catalogue(routers, transports, universes, problems);
+        Map<String, BackfillHookFactory> backfills =
+                scan(
+                        ServiceLoader.load(BackfillHookFactory.class, cl),
+                        BackfillHookFactory::name,
+                        "backfill hook",
+                        problems);
+        return new Catalogue(routers, transports, universes, backfills, problems);
     }
 
     /**
@@ -108,6 +117,52 @@ public final class Catalogue {
                 scan(routers, RoutingStrategyFactory::name, "router", problems),
                 scan(transports, TransportFactory::name, "transport", problems),
                 scan(universes, UniverseSourceFactory::name, "universe source", problems),
+                Map.of(),
+                problems);
+    }
+
+    /**
+     * The backfill hook factory with a name.
+     *
+     * @param name the name ({@code tickmux.app.backfill})
+     * @return the factory
+     * @throws IllegalArgumentException naming the known hooks when there is none
+     */
+    public BackfillHookFactory backfill(String name) {
+        BackfillHookFactory f = backfills.get(name);
+        if (f == null) {
+            throw new IllegalArgumentException(
+                    "unknown backfill hook '"
+                            + name
+                            + "' (tickmux.app.backfill): known are "
+                            + new java.util.TreeSet<>(backfills.keySet())
+                            + SettingsReader.didYouMean(name, backfills.keySet())
+                            + "; add the hook's module to the classpath, fix the name, or set \"\""
+                            + " for none");
+        }
+        return f;
+    }
+
+    /**
+     * A catalogue of exactly the given factories, with no classpath scanning; for tests.
+     *
+     * @param routers routers
+     * @param transports transports
+     * @param universes universe sources
+     * @param backfills backfill hooks
+     * @return the catalogue
+     */
+    public static Catalogue of(
+            List<RoutingStrategyFactory> routers,
+            List<TransportFactory> transports,
+            List<UniverseSourceFactory> universes,
+            List<BackfillHookFactory> backfills) {
+        List<String> problems = new ArrayList<>();
+        return new Catalogue(
+                scan(routers, RoutingStrategyFactory::name, "router", problems),
+                scan(transports, TransportFactory::name, "transport", problems),
+                scan(universes, UniverseSourceFactory::name, "universe source", problems),
+                scan(backfills, BackfillHookFactory::name, "backfill hook", problems),
                 problems);
     }
 

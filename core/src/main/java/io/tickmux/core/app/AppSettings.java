@@ -26,6 +26,8 @@ import java.util.Map;
  * @param universeSource the universe source's name
  * @param universes the {@code universes} subtree (each source's settings under its name)
  * @param duplicateTickers what a ticker listed on two connections is
+ * @param tickers ticker metadata by symbol (tier, sector, tags), for routers
+ * @param backfill the backfill hook's name; empty for none
  */
 public record AppSettings(
         boolean multiConnection,
@@ -35,7 +37,13 @@ public record AppSettings(
         List<Connection> connections,
         String universeSource,
         Config universes,
-        DuplicateTickers duplicateTickers) {
+        DuplicateTickers duplicateTickers,
+        Map<String, io.tickmux.routing.TickerView> tickers,
+        String backfill) {
+
+    public AppSettings {
+        tickers = Map.copyOf(tickers);
+    }
 
     /** What a ticker listed on two connections is. */
     public enum DuplicateTickers {
@@ -167,6 +175,32 @@ public record AppSettings(
         boolean multi = r.bool("multi-connection");
         boolean strict = r.bool("strict");
         DuplicateTickers duplicates = r.enumValue("duplicate-tickers", DuplicateTickers.class);
+        String backfill = r.string("backfill").trim();
+        Map<String, io.tickmux.routing.TickerView> tickers = new java.util.LinkedHashMap<>();
+        Config tickerConfig = r.freeForm("tickers");
+        for (Map.Entry<String, ConfigValue> e : tickerConfig.root().entrySet()) {
+            String path = PATH + ".tickers.\"" + e.getKey() + "\"";
+            if (e.getValue().valueType() != ConfigValueType.OBJECT) {
+                problems.add(path + " must be an object { tier, sector, tags }");
+                continue;
+            }
+            SettingsReader tr =
+                    new SettingsReader(ConfigFactory.empty().withValue(path, e.getValue()), path);
+            String tier = tr.has("tier") ? tr.string("tier") : "";
+            String sector = tr.has("sector") ? tr.string("sector") : "";
+            List<String> tags = tr.has("tags") ? tr.stringList("tags") : List.of();
+            try {
+                tr.finish();
+            } catch (TickmuxConfigException ex) {
+                problems.addAll(ex.problems());
+            }
+            io.tickmux.core.universe.Symbols.problem(e.getKey())
+                    .ifPresent(p -> problems.add(path + ": " + p));
+            tickers.put(
+                    e.getKey(),
+                    new io.tickmux.routing.TickerView(
+                            e.getKey(), tier, sector, java.util.Set.copyOf(tags)));
+        }
         String transport = r.string("transport");
         Source single =
                 new Source(
@@ -265,7 +299,16 @@ public record AppSettings(
             throw new TickmuxConfigException(problems);
         }
         return new AppSettings(
-                multi, strict, transport, single, connections, source, universes, duplicates);
+                multi,
+                strict,
+                transport,
+                single,
+                connections,
+                source,
+                universes,
+                duplicates,
+                tickers,
+                backfill);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.tickmux.core.app;
 import static java.util.Objects.requireNonNull;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tickmux.core.Catalogue;
@@ -149,6 +150,14 @@ public final class Tickmux implements AutoCloseable {
                         .tickListener(b.tickListener)
                         .statusListener(b.statusListener)
                         .meterRegistry(registry);
+        Map<String, io.tickmux.routing.TickerView> metadata = app.tickers();
+        mb.tickerMetadata(metadata::get);
+        if (!app.backfill().isEmpty()) {
+            mb.backfill(
+                    catalogue
+                            .backfill(app.backfill())
+                            .create(backfillSettings(root, app.backfill())));
+        }
         for (ConnectionDefinition d : plan.connections) {
             mb.connection(d);
         }
@@ -226,6 +235,17 @@ public final class Tickmux implements AutoCloseable {
                                                 catalogue
                                                         .universeSource(app.universeSource())
                                                         .create(app.universeSourceSettings()));
+        String backfill =
+                app != null
+                        ? app.backfill()
+                        : root.hasPath("tickmux.app.backfill")
+                                ? root.getString("tickmux.app.backfill").trim()
+                                : "";
+        if (!backfill.isEmpty()) {
+            read(
+                    problems,
+                    () -> catalogue.backfill(backfill).create(backfillSettings(root, backfill)));
+        }
         for (TickmuxExtension e : exts) {
             problems.addAll(e.validate(root));
         }
@@ -247,6 +267,11 @@ public final class Tickmux implements AutoCloseable {
         List<TickmuxExtension> exts = new ArrayList<>();
         ServiceLoader.load(TickmuxExtension.class).forEach(exts::add);
         read(root, catalogue, new Builder(root), exts);
+    }
+
+    private static Config backfillSettings(Config root, String name) {
+        String path = "tickmux.backfill.\"" + name + "\"";
+        return root.hasPath(path) ? root.getConfig(path) : ConfigFactory.empty();
     }
 
     /** Reads one part of the configuration, adding its problems to the list instead of throwing. */

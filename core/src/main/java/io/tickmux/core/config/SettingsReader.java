@@ -52,6 +52,16 @@ public final class SettingsReader {
     }
 
     /**
+     * Whether an optional key is set (for keys of a user's map entry, which have no default).
+     *
+     * @param key a key relative to this reader's path
+     * @return whether it is present
+     */
+    public boolean has(String key) {
+        return config.hasPath(key);
+    }
+
+    /**
      * Marks a key as free-form: any keys below it are accepted (a map the module reads itself).
      *
      * @param key a key relative to this reader's path

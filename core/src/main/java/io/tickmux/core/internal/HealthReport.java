@@ -162,7 +162,8 @@ final class HealthReport {
                                 idOf(e.moveFrom),
                                 idOf(e.home),
                                 e.critical,
-                                e.gapStartMillis >= 0));
+                                e.gapStartMillis >= 0,
+                                e.refusedOn));
             }
             return new ManagerSnapshot(cs, ts, budget.held(), budget.max(), m.retiring.size());
         }

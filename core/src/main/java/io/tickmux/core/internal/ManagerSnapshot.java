@@ -56,6 +56,8 @@ public record ManagerSnapshot(
      * @param home the connection it was failed over from, or null
      * @param critical whether it is critical (wants a second connection)
      * @param gapOpen whether it is uncovered and a gap is open
+     * @param refusedOn connections that refused it as a second connection (not asked again until
+     *     they reconnect)
      */
     public record Ticker(
             String owner,
@@ -63,7 +65,13 @@ public record ManagerSnapshot(
             String moveFrom,
             String home,
             boolean critical,
-            boolean gapOpen) {}
+            boolean gapOpen,
+            Set<String> refusedOn) {
+
+        public Ticker {
+            refusedOn = refusedOn == null ? Set.of() : Set.copyOf(refusedOn);
+        }
+    }
 
     /**
      * The connections whose server should hold a ticker now.

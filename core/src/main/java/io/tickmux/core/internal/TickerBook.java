@@ -327,6 +327,15 @@ final class TickerBook {
         } else {
             m.critical.remove(e);
             e.refusedOn.clear();
+            if (e.secondary != null
+                    && covers(e.secondary, e.symbol)
+                    && !covers(e.owner, e.symbol)
+                    && e.moveFrom == null) {
+                // Keep the copy that streams: it becomes the owner, the other one goes.
+                ManagedConnection streaming = e.secondary;
+                e.secondary = e.owner;
+                setOwner(e, streaming);
+            }
             dropSecondary(e);
         }
     }

@@ -170,4 +170,52 @@ class ConfigurationOnePassTest {
             assertThat(app.assignment().get("connection_1")).contains("AAPL");
         }
     }
+
+    @Test
+    void tickerMetadataAndABackfillHookAreChosenFromConfiguration() throws Exception {
+        java.util.List<io.tickmux.core.event.StatusEvent.Gap> filled =
+                new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.tickmux.core.BackfillHookFactory recorder =
+                new io.tickmux.core.BackfillHookFactory() {
+                    @Override
+                    public String name() {
+                        return "recorder";
+                    }
+
+                    @Override
+                    public io.tickmux.core.BackfillHook create(Config settings) {
+                        assertThat(settings.getInt("budget")).isEqualTo(7);
+                        return filled::add;
+                    }
+                };
+        io.tickmux.core.Catalogue catalogue =
+                io.tickmux.core.Catalogue.of(
+                        List.of(new io.tickmux.core.routing.ManualRoutingStrategyFactory()),
+                        List.of(new io.tickmux.transport.mock.MockTransport()),
+                        List.of(new io.tickmux.core.universe.HoconUniverseSource.Factory()),
+                        List.of(recorder));
+        Config root =
+                Tickmux.load(
+                        ConfigFactory.parseString(
+                                TickmuxAssemblyTest.UNIVERSES
+                                        + "tickmux.app.backfill = recorder\n"
+                                        + "tickmux.backfill.recorder.budget = 7\n"
+                                        + "tickmux.app.tickers { AAPL { tier = premium, sector ="
+                                        + " technology, tags = [mega-cap] } }\n"),
+                        env("SYMBOL_UNIVERSE_KEY", "tech_leaders:top_20"));
+        try (Tickmux app =
+                Tickmux.builder(root).catalogue(catalogue).extensions(List.of()).build()) {
+            assertThat(app.settings().tickers().get("AAPL").tier()).isEqualTo("premium");
+            assertThat(app.settings().tickers().get("AAPL").sector()).isEqualTo("technology");
+        }
+        assertThat(
+                        problems(
+                                env("SYMBOL_UNIVERSE_KEY", "tech_leaders:top_20"),
+                                "tickmux.app.backfill = rest\n"
+                                        + "tickmux.app.tickers { aapl { tier = premium, colour ="
+                                        + " red } }\n"))
+                .anySatisfy(p -> assertThat(p).contains("unknown backfill hook 'rest'"))
+                .anySatisfy(p -> assertThat(p).contains("unknown key").contains("colour"))
+                .anySatisfy(p -> assertThat(p).contains("'aapl' is not upper case"));
+    }
 }
