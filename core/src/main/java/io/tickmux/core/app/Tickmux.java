@@ -14,6 +14,7 @@ import io.tickmux.core.StatusListener;
 import io.tickmux.core.TickListener;
 import io.tickmux.core.config.TickmuxConfigException;
 import io.tickmux.core.routing.ManualRoutingStrategyFactory;
+import io.tickmux.core.sink.Sinks;
 import io.tickmux.core.transport.TransportFactory;
 import io.tickmux.core.universe.UniverseSource;
 import io.tickmux.routing.RoutingStrategyFactory;
@@ -71,6 +72,8 @@ public final class Tickmux implements AutoCloseable {
     private final UniverseSource universes;
     private final CoreSettings coreSettings;
     private final UniverseRefresher refresher;
+    private final Sinks sinks;
+    private boolean sinksStarted;
     private boolean running;
 
     private Tickmux(Builder b) {
@@ -142,6 +145,7 @@ public final class Tickmux implements AutoCloseable {
         if (registry.getRegistries().isEmpty()) {
             registry.add(new SimpleMeterRegistry());
         }
+        this.sinks = Sinks.load(root, registry);
         MultiConnectionManager.Builder mb =
                 MultiConnectionManager.builder()
                         .settings(core)
@@ -158,6 +162,7 @@ public final class Tickmux implements AutoCloseable {
                             .backfill(app.backfill())
                             .create(backfillSettings(root, app.backfill())));
         }
+        sinks.attach(mb);
         for (ConnectionDefinition d : plan.connections) {
             mb.connection(d);
         }
@@ -249,6 +254,13 @@ public final class Tickmux implements AutoCloseable {
         for (TickmuxExtension e : exts) {
             problems.addAll(e.validate(root));
         }
+        read(
+                problems,
+                () -> {
+                    // Made and closed unstarted: only their settings are checked here.
+                    Sinks.load(root, new SimpleMeterRegistry()).close();
+                    return null;
+                });
         if (!problems.isEmpty()) {
             throw new TickmuxConfigException(problems);
         }
@@ -341,6 +353,10 @@ public final class Tickmux implements AutoCloseable {
         if (running) {
             return;
         }
+        if (!sinksStarted) {
+            sinks.start(manager); // before the first event: a sink must see the whole feed
+            sinksStarted = true;
+        }
         if (routeThroughRouter) {
             LinkedHashSet<String> all = new LinkedHashSet<>();
             assignment.values().forEach(all::addAll);
@@ -424,6 +440,13 @@ public final class Tickmux implements AutoCloseable {
     }
 
     /**
+     * @return the sinks configured with {@code tickmux.sinks}, for their health
+     */
+    public Sinks sinks() {
+        return sinks;
+    }
+
+    /**
      * What the started extensions returned (the health server, for one), in start order.
      *
      * @return the handles; empty before {@link #start()}
@@ -447,6 +470,7 @@ public final class Tickmux implements AutoCloseable {
     public synchronized void close() {
         refresher.close();
         closeExtensions();
+        sinks.close();
         manager.close();
         universes.close();
         running = false;
