@@ -98,15 +98,18 @@ public final class Quickstart {
     /** Command-line options. */
     static final class Options {
         static final String USAGE =
-                "usage: quickstart [--duration 30s] [--rate 2] [--summary-every 5s]\n"
+                "usage: quickstart [--duration 30s] [--rate 2] [--summary-every 5s] [--sink nats]\n"
                         + "  --duration       stop after this long (e.g. 30s, 2m); default: run until"
                         + " Ctrl-C\n"
                         + "  --rate           trades per second per ticker (default 2)\n"
-                        + "  --summary-every  how often to print the summary line (default 5s)";
+                        + "  --summary-every  how often to print the summary line (default 5s)\n"
+                        + "  --sink           also publish the feed to a sink (nats: JetStream on"
+                        + " tickmux.sink.nats.url, 127.0.0.1:4222 by default); repeatable";
 
         Duration duration;
         int rate = 2;
         Duration summaryEvery = Duration.ofSeconds(5);
+        final List<String> sinks = new java.util.ArrayList<>();
         boolean help;
 
         static Options parse(String[] args) {
@@ -125,6 +128,7 @@ public final class Quickstart {
                     case "--duration" -> o.duration = duration(a, v);
                     case "--summary-every" -> o.summaryEvery = duration(a, v);
                     case "--rate" -> o.rate = positive(a, v);
+                    case "--sink" -> o.sinks.add(v);
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
@@ -196,6 +200,11 @@ public final class Quickstart {
                 environment.putIfAbsent("MASSIVE_WS_URL", fake.url());
             }
             Config root = config(environment);
+            if (!o.sinks.isEmpty()) {
+                root =
+                        ConfigFactory.parseMap(Map.of("tickmux.sinks", o.sinks), "--sink")
+                                .withFallback(root);
+            }
             ControlEndpoint control = fake == null ? null : new ControlEndpoint(fake, 0);
             ScheduledExecutorService timer =
                     Executors.newSingleThreadScheduledExecutor(
