@@ -290,7 +290,7 @@ public final class Tickmux implements AutoCloseable {
     private static <T> T read(List<String> problems, java.util.function.Supplier<T> reader) {
         try {
             return reader.get();
-        } catch (TickmuxConfigException e) {
+        } catch (io.tickmux.routing.config.ConfigProblems e) {
             problems.addAll(e.problems());
         } catch (com.typesafe.config.ConfigException
                 | IllegalArgumentException

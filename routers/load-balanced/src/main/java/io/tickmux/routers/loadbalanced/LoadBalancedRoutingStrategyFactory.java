@@ -1,13 +1,10 @@
 package io.tickmux.routers.loadbalanced;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import io.tickmux.routing.RoutingContext;
 import io.tickmux.routing.RoutingStrategy;
 import io.tickmux.routing.RoutingStrategyFactory;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
+import io.tickmux.routing.config.StrictConfig;
 
 /**
  * Creates the {@link LoadBalancedRoutingStrategy}, named {@code load-balanced}, from {@code
@@ -18,9 +15,6 @@ public final class LoadBalancedRoutingStrategyFactory implements RoutingStrategy
     /** The name configuration selects this router by. */
     public static final String NAME = "load-balanced";
 
-    private static final String P = "tickmux.routing.load-balanced.";
-    private static final Set<String> KEYS = Set.of("default-rate", "max-moves", "min-improvement");
-
     @Override
     public String name() {
         return NAME;
@@ -28,35 +22,12 @@ public final class LoadBalancedRoutingStrategyFactory implements RoutingStrategy
 
     @Override
     public RoutingStrategy create(Config s, RoutingContext context) {
-        List<String> problems = new ArrayList<>();
-        for (String k : s.root().keySet()) {
-            if (!KEYS.contains(k)) {
-                problems.add("unknown key " + P + k + ": use one of " + KEYS);
-            }
-        }
-        double defaultRate = number(s, "default-rate", 1.0, 0, 1e9, problems);
-        double maxMoves = number(s, "max-moves", 500, 0, Integer.MAX_VALUE, problems);
-        double minImprovement = number(s, "min-improvement", 0.001, 0, 1, problems);
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems));
-        }
-        return new LoadBalancedRoutingStrategy(defaultRate, (int) maxMoves, minImprovement);
-    }
-
-    private static double number(
-            Config s, String key, double dflt, double min, double max, List<String> problems) {
-        if (!s.hasPath(key)) {
-            return dflt;
-        }
-        try {
-            double v = s.getDouble(key);
-            if (v < min || v > max) {
-                problems.add(P + key + " = " + v + " is out of range: use " + min + ".." + max);
-            }
-            return v;
-        } catch (ConfigException e) {
-            problems.add(P + key + " must be a number");
-            return dflt;
-        }
+        // Defaults come from this module's reference.conf; unknown keys get a did-you-mean.
+        StrictConfig r = StrictConfig.of(s, "tickmux.routing.load-balanced");
+        double defaultRate = r.doubleIn("default-rate", 0, 1e9);
+        int maxMoves = r.intIn("max-moves", 0, Integer.MAX_VALUE);
+        double minImprovement = r.doubleIn("min-improvement", 0, 1);
+        r.finish();
+        return new LoadBalancedRoutingStrategy(defaultRate, maxMoves, minImprovement);
     }
 }

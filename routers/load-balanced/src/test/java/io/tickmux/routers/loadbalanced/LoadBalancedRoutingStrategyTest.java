@@ -159,7 +159,7 @@ class LoadBalancedRoutingStrategyTest {
                                                 "default-rate = -1, max-moves = x, budget = 3"),
                                         null))
                 .hasMessageContaining("default-rate = -1.0 is out of range")
-                .hasMessageContaining("max-moves must be a number")
+                .hasMessageContaining("max-moves has the wrong type")
                 .hasMessageContaining("unknown key tickmux.routing.load-balanced.budget");
     }
 }

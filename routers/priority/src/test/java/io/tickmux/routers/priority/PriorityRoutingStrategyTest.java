@@ -59,8 +59,12 @@ class PriorityRoutingStrategyTest {
                 new PriorityRoutingStrategyFactory()
                         .create(
                                 ConfigFactory.parseString(
-                                        "tiers { \"1\" = connection_1, \"2\" = connection_2 },"
-                                                + " order = [\"1\", \"2\"]"),
+                                                "tiers { \"1\" = connection_1, \"2\" ="
+                                                        + " connection_2 }, order = [\"1\", \"2\"]")
+                                        .withFallback(
+                                                ConfigFactory.parseResources("reference.conf")
+                                                        .getConfig("tickmux.routing.priority")
+                                                        .withoutPath("tiers")),
                                 null);
         assertThat(r.select(tier("A", "2"), UP)).contains("connection_2");
         assertThat(r.select(tier("A", "1"), UP)).contains("connection_1");
