@@ -159,6 +159,31 @@ public final class MultiConnectionManager implements AutoCloseable {
     }
 
     /**
+     * Subscribes many tickers at once: each connection sends its share as one subscription (chunked
+     * by the transport to the server's message limit) instead of one message per ticker.
+     *
+     * @param tickers the symbols
+     * @param connectionId the target connection, or {@code null} for the router's choice
+     * @return the tickers that could not be subscribed, empty when all were (a status event says
+     *     why for each)
+     * @throws IllegalArgumentException when a symbol is malformed (nothing is subscribed)
+     */
+    public List<String> subscribeTickers(Collection<String> tickers, String connectionId) {
+        return core.subscribeAll(tickers, connectionId);
+    }
+
+    /**
+     * Unsubscribes many tickers at once, one unsubscribe message per connection (chunked by the
+     * transport).
+     *
+     * @param tickers the symbols
+     * @return how many of them were subscribed
+     */
+    public int unsubscribeTickers(Collection<String> tickers) {
+        return core.unsubscribeAll(tickers);
+    }
+
+    /**
      * Unsubscribes a ticker from whichever connection holds it.
      *
      * @param ticker the symbol

@@ -301,4 +301,30 @@ class ManagerStateRegressionTest {
     private static double counter(ManagerFixture f, String name) {
         return f.registry.get(name).functionCounter().count();
     }
+
+    // Bulk operations: one subscription message per connection, not one per ticker.
+
+    @Test
+    void manyTickersAreSubscribedAndUnsubscribedInOneMessagePerConnection() throws Exception {
+        try (ManagerFixture f = two("", Map.of("c1", List.of("AAPL")))) {
+            MockConnection c2 = f.mock.connection("c2");
+            int before = c2.changes().size();
+            List<String> many = new java.util.ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                many.add("T" + i);
+            }
+            assertThat(f.manager.subscribeTickers(many, "c2")).isEmpty();
+            assertThat(f.manager.awaitSubscribed(WAIT)).isTrue();
+            assertThat(c2.changes().subList(before, c2.changes().size()))
+                    .singleElement()
+                    .satisfies(c -> assertThat(c.symbols()).hasSize(500));
+            assertThat(f.manager.unsubscribeTickers(many)).isEqualTo(500);
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(c2.serverSubscriptions()).isEmpty());
+            assertThat(c2.changes().size() - before).isEqualTo(2);
+            assertThat(f.manager.subscribeTickers(List.of("OK1", "OK2"), "nope"))
+                    .containsExactly("OK1", "OK2");
+            awaitQuiet(f);
+        }
+    }
 }

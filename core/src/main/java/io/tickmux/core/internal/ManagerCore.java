@@ -306,6 +306,58 @@ public final class ManagerCore implements AutoCloseable {
     }
 
     /**
+     * Subscribes many tickers under one lock and one flush: each connection sends its new tickers
+     * as one subscription (chunked by the transport), not one message per ticker.
+     *
+     * @param symbols the tickers
+     * @param connectionId the target connection, or {@code null} for the router's choice
+     * @return the tickers that could not be subscribed (each refusal has a status event)
+     */
+    public List<String> subscribeAll(Collection<String> symbols, String connectionId) {
+        for (String s : symbols) {
+            checkSymbol(s);
+        }
+        List<String> refused = new ArrayList<>();
+        synchronized (m.lock) {
+            checkOpen();
+            for (String s : symbols) {
+                boolean ok =
+                        connectionId == null
+                                ? subscriptions.routed(s)
+                                : subscriptions.on(s, connectionId);
+                if (!ok) {
+                    refused.add(s);
+                }
+            }
+            lifecycle.flush();
+        }
+        return refused;
+    }
+
+    /**
+     * Unsubscribes many tickers under one lock and one flush (one unsubscribe message per
+     * connection, chunked by the transport).
+     *
+     * @param symbols the tickers
+     * @return how many were subscribed
+     */
+    public int unsubscribeAll(Collection<String> symbols) {
+        int n = 0;
+        synchronized (m.lock) {
+            checkOpen();
+            for (String s : symbols) {
+                TickerEntry e = book.get(s);
+                if (e != null) {
+                    book.remove(e);
+                    n++;
+                }
+            }
+            lifecycle.flush();
+        }
+        return n;
+    }
+
+    /**
      * @see io.tickmux.core.MultiConnectionManager#unsubscribeTicker(String)
      */
     public boolean unsubscribe(String symbol) {
