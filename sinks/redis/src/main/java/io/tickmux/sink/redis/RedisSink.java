@@ -3,6 +3,7 @@ package io.tickmux.sink.redis;
 import static java.util.Objects.requireNonNull;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.KillArgs;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
@@ -82,6 +83,9 @@ public final class RedisSink extends BufferedSink {
     private volatile StatefulRedisConnection<String, String> connection;
     private RedisAsyncCommands<String, String> async;
     private long lastAttempt;
+    private String dropReason;
+    private long clientId = -1;
+    private String runId = "";
     private boolean wasConnected;
 
     /** One command of an event. Publishing thread only. */
@@ -165,10 +169,22 @@ public final class RedisSink extends BufferedSink {
         uri = RedisURI.create(settings.url());
         uri.setClientName(settings.clientName());
         uri.setTimeout(settings.commandTimeout());
+        AtomicInteger n = new AtomicInteger();
         resources =
                 DefaultClientResources.builder()
                         .ioThreadPoolSize(2)
                         .computationThreadPoolSize(1)
+                        .threadFactoryProvider(
+                                pool ->
+                                        r -> {
+                                            Thread t =
+                                                    new Thread(
+                                                            r,
+                                                            "tickmux-sink-redis-client-"
+                                                                    + n.incrementAndGet());
+                                            t.setDaemon(true);
+                                            return t;
+                                        })
                         .build();
         client = RedisClient.create(resources);
         client.setOptions(
@@ -205,7 +221,46 @@ public final class RedisSink extends BufferedSink {
         StatefulRedisConnection<String, String> c = client.connect(uri);
         c.setAutoFlushCommands(true);
         async = c.async();
+        try {
+            clientId = c.sync().clientId();
+            runId = runId(c.sync().info("server"));
+        } catch (RuntimeException e) {
+            clientId = -1; // CLIENT or INFO not allowed: the old connection is not closed first
+            runId = "";
+        }
         connection = c;
+    }
+
+    private static String runId(String info) {
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("run_id:")) {
+                return line.substring("run_id:".length()).trim();
+            }
+        }
+        return "";
+    }
+
+    /**
+     * A connection given up while the server still held commands of it (a server that stopped
+     * answering, not one that died) could have them executed after the reconnect, behind the
+     * resync's look at the streams. The same server process (its run_id) is asked to close it
+     * first: a closed client's unread commands never run. Client ids are never reused within a
+     * server's lifetime, so no other client is touched.
+     */
+    private void closeOldClient(long oldId, String oldRunId)
+            throws InterruptedException, TimeoutException {
+        if (oldId < 0 || oldRunId.isEmpty() || !oldRunId.equals(runId)) {
+            return;
+        }
+        try {
+            async.clientKill(KillArgs.Builder.id(oldId))
+                    .get(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            LOG.warn(
+                    "sink redis: could not close the previous connection on the server ({}); an"
+                            + " entry it still held may be written twice",
+                    describe(e));
+        }
     }
 
     private String describe(Throwable e) {
@@ -232,11 +287,14 @@ public final class RedisSink extends BufferedSink {
         }
         if (wasConnected) {
             wasConnected = false;
-            error("disconnected from Redis");
+            String why = dropReason == null ? "" : " (" + dropReason + ")";
+            dropReason = null;
+            error("disconnected from Redis" + why);
             LOG.warn(
-                    "sink redis: disconnected from {}; buffering (up to {} events) and"
+                    "sink redis: disconnected from {}{}; buffering (up to {} events) and"
                             + " reconnecting every {}",
                     settings.where(),
+                    why,
                     settings.bufferCapacity(),
                     settings.reconnectWait());
         }
@@ -258,8 +316,11 @@ public final class RedisSink extends BufferedSink {
             old.closeAsync();
         }
         int found;
+        long oldId = clientId;
+        String oldRunId = runId;
         try {
             connect();
+            closeOldClient(oldId, oldRunId);
             found = resync();
         } catch (RuntimeException | ExecutionException | TimeoutException e) {
             error("cannot reach Redis: " + describe(e));
@@ -504,7 +565,8 @@ public final class RedisSink extends BufferedSink {
                 } else if (connected()) {
                     // A timeout or a broken connection: whether it was stored is unknown; the
                     // connection is dropped and the reconnect finds out.
-                    error("no answer from Redis: " + describe(why));
+                    dropReason = "no answer from Redis: " + describe(why);
+                    error(dropReason);
                     connection.closeAsync();
                 }
                 return;

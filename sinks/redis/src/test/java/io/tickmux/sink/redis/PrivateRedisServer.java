@@ -124,6 +124,28 @@ final class PrivateRedisServer implements AutoCloseable {
         awaitPortClosed();
     }
 
+    /**
+     * Freezes the server (SIGSTOP): connections stay open and accept bytes, nothing is answered;
+     * what a hung server looks like to its clients.
+     */
+    synchronized void pause() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** Lets a {@link #pause() paused} server run again (SIGCONT). */
+    synchronized void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String sig) throws IOException, InterruptedException {
+        Process k =
+                new ProcessBuilder("kill", sig, Long.toString(process.pid()))
+                        .redirectErrorStream(true)
+                        .start();
+        assertThat(k.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(k.exitValue()).as("kill %s %s", sig, process.pid()).isZero();
+    }
+
     /** Stops the server cleanly (SIGTERM) and waits until its port is closed. */
     synchronized void stop() throws InterruptedException {
         if (process != null) {
@@ -151,6 +173,10 @@ final class PrivateRedisServer implements AutoCloseable {
     @Override
     public synchronized void close() throws Exception {
         if (process != null) {
+            if (process.isAlive()) {
+                resume(); // SIGKILL ends a stopped process too; this keeps its sockets from
+                // lingering
+            }
             process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
         try (Stream<Path> files = Files.walk(dir)) {

@@ -107,6 +107,56 @@ class RedisRestartTest {
     }
 
     @Test
+    void aRedisThatStopsAnsweringIsLeftAndEverythingIsWrittenOnceAfterwards() throws Exception {
+        int rounds = 2_000; // 10,000 events
+        try (RedisSink sink =
+                f.sink(
+                        "streams.trim = none, command-timeout = 1s, connect-timeout = 1s,"
+                                + " reconnect-wait = 50ms")) {
+            sink.start();
+            int r = 1;
+            for (; r <= 200; r++) {
+                sink.onEvents("connection_1", round(r));
+            }
+            await().atMost(RedisFixture.TIMEOUT)
+                    .untilAsserted(() -> assertThat(sink.health().published()).isEqualTo(1_000));
+            // The server hangs: the connection stays open, the commands sent now get no answer
+            // (some are read by the server, to be executed when it runs again).
+            server.pause();
+            for (; r <= rounds; r++) {
+                sink.onEvents("connection_1", round(r));
+            }
+            await().atMost(RedisFixture.TIMEOUT)
+                    .untilAsserted(
+                            () ->
+                                    assertThat(sink.health().state())
+                                            .isEqualTo(SinkHealth.State.DEGRADED));
+            assertThat(sink.health().detail()).contains("no answer from Redis");
+            server.resume();
+            await().atMost(RedisFixture.TIMEOUT)
+                    .untilAsserted(
+                            () -> {
+                                SinkHealth h = sink.health();
+                                assertThat(h.state()).isEqualTo(SinkHealth.State.UP);
+                                assertThat(h.inFlight()).isZero();
+                                assertThat(h.bufferDepth()).isZero();
+                            });
+            for (String t : TICKERS) {
+                List<MarketEvent> events =
+                        RedisFixture.events(RedisFixture.decode(f.stream(key(t))));
+                assertThat(events).as("every event of %s once", t).hasSize(rounds);
+                for (int i = 0; i < rounds; i++) {
+                    assertThat(((Trade) events.get(i)).sequence())
+                            .as("order of %s", t)
+                            .isEqualTo(i + 1);
+                }
+            }
+            assertThat(sink.health().dropped()).isZero();
+            assertThat(f.reportedGaps).isEmpty();
+        }
+    }
+
+    @Test
     void whatDoesNotFitTheBufferWhileRedisIsAwayIsReportedAsGaps() throws Exception {
         int capacity = 64;
         int rounds = 100; // 500 events, far beyond the buffer
