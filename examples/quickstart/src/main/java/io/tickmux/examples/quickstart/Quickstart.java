@@ -103,8 +103,9 @@ public final class Quickstart {
                         + " Ctrl-C\n"
                         + "  --rate           trades per second per ticker (default 2)\n"
                         + "  --summary-every  how often to print the summary line (default 5s)\n"
-                        + "  --sink           also publish the feed to a sink (nats: JetStream on"
-                        + " tickmux.sink.nats.url, 127.0.0.1:4222 by default); repeatable";
+                        + "  --sink           also publish the feed to a sink: nats (JetStream,"
+                        + " 127.0.0.1:4222 by default) or redis (Streams, 127.0.0.1:6379);"
+                        + " repeatable";
 
         Duration duration;
         int rate = 2;
