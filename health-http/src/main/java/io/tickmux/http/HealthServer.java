@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.sse.SseClient;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -17,24 +16,29 @@ import io.tickmux.core.StatusListener;
 import io.tickmux.core.event.StatusEvent;
 import io.tickmux.core.internal.NamedThreadFactory;
 import io.tickmux.routing.ConnectionState;
+import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,27 +59,60 @@ import org.slf4j.LoggerFactory;
  * GET  /metrics                                Prometheus text format
  * </pre>
  *
- * Errors are JSON ({@code {"error": "...", "status": 404}}). No response ever carries a secret.
+ * Errors are JSON ({@code {"error": "...", "status": 404}}), whoever raises them (an endpoint, the
+ * {@link Guard}, the container or Jetty itself), with no stack trace. No response ever carries a
+ * secret.
+ *
+ * <p>Hardened against hostile browsers and clients: the {@link Guard} refuses cross-site and
+ * DNS-rebinding requests, simple cross-site POSTs, bodies over {@code max-body-size} and (with
+ * {@code protect-reads}) reads without the token, and sets a Content-Security-Policy and {@code
+ * nosniff} on every response; request lines and headers are capped at {@code max-header-size}; the
+ * dashboard streams are capped at {@code max-streams} and never block ({@link SnapshotStreams}); a
+ * rebalance runs one at a time (409 for a second while one runs). Without a token it answers only
+ * on loopback, however the server was built or started.
  */
 public final class HealthServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HealthServer.class);
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]+");
+
+    /** Worker threads: requests are short and streams hold none, so a few are plenty. */
+    private static final int THREADS = 24;
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
+    private static final String STREAM = "/api/websocket/stream";
 
     private final MultiConnectionManager manager;
     private final HttpSettings settings;
     private final ObjectMapper json = new ObjectMapper();
     private final Deque<Map<String, Object>> recent = new ArrayDeque<>();
-    private final Queue<SseClient> clients = new ConcurrentLinkedQueue<>();
     private final StatusListener recorder = this::record;
     private final ScheduledExecutorService pusher;
     private final Javalin app;
     private final String dashboard;
+    private final String script;
+    private final String style;
+    private final SnapshotStreams streams;
+    private final QueuedThreadPool threads;
+    private final ReentrantLock rebalancing = new ReentrantLock();
 
     private HealthServer(MultiConnectionManager manager, HttpSettings settings) {
+        this(manager, settings, -1);
+    }
+
+    /**
+     * @param sendBufferSize the kernel send buffer of each accepted socket, or -1 for the system's
+     *     default (tests shrink it so a reader that stops reading stalls within a few snapshots)
+     */
+    private HealthServer(
+            MultiConnectionManager manager, HttpSettings settings, int sendBufferSize) {
         this.manager = requireNonNull(manager, "manager is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.dashboard = resource("dashboard.html");
+        this.script = resource("dashboard.js");
+        this.style = resource("dashboard.css");
+        this.streams = new SnapshotStreams(settings, this::snapshotJson);
+        this.threads = new QueuedThreadPool(THREADS, 2, 60_000);
+        threads.setName("tickmux-http");
         this.pusher =
                 Executors.newSingleThreadScheduledExecutor(
                         new NamedThreadFactory("tickmux-http-push"));
@@ -84,7 +121,57 @@ public final class HealthServer implements AutoCloseable {
                         config -> {
                             config.jsonMapper(new JavalinJackson(json, false));
                             config.startup.showJavalinBanner = false;
+                            // Whoever starts the app (start(), JavalinTest's start(0)) binds the
+                            // configured host; the Guard holds the loopback rule either way.
+                            config.jetty.host = settings.host();
+                            config.jetty.port = settings.port();
+                            config.jetty.threadPool = threads;
+                            if (sendBufferSize > 0) {
+                                config.jetty.addConnector(
+                                        (server, http) -> {
+                                            ServerConnector c =
+                                                    new ServerConnector(
+                                                            server,
+                                                            new HttpConnectionFactory(http));
+                                            c.setHost(config.jetty.host);
+                                            c.setPort(config.jetty.port);
+                                            c.setAcceptedSendBufferSize(sendBufferSize);
+                                            return c;
+                                        });
+                            }
+                            config.http.maxRequestSize = settings.maxBodySize();
+                            config.jetty.modifyHttpConfiguration(
+                                    h -> {
+                                        h.setRequestHeaderSize(settings.maxHeaderSize());
+                                        h.setSendServerVersion(false);
+                                        h.setSendXPoweredBy(false);
+                                    });
+                            config.jetty.modifyServer(
+                                    server ->
+                                            server.setErrorHandler(
+                                                    new JsonErrors.CoreHandler(settings)));
+                            config.jetty.modifyServletContextHandler(
+                                    h -> {
+                                        h.setErrorHandler(new JsonErrors.ServletHandler(settings));
+                                        h.addFilter(
+                                                new FilterHolder(new Guard(settings)),
+                                                "/*",
+                                                EnumSet.of(DispatcherType.REQUEST));
+                                        ServletHolder stream = new ServletHolder(streams);
+                                        stream.setAsyncSupported(true);
+                                        h.addServlet(stream, STREAM);
+                                    });
                             config.routes.get("/", ctx -> ctx.html(dashboard));
+                            config.routes.get(
+                                    "/dashboard.js",
+                                    ctx ->
+                                            ctx.contentType("text/javascript; charset=utf-8")
+                                                    .result(script));
+                            config.routes.get(
+                                    "/dashboard.css",
+                                    ctx ->
+                                            ctx.contentType("text/css; charset=utf-8")
+                                                    .result(style));
                             config.routes.get("/api/websocket/connections", this::connections);
                             config.routes.get("/api/websocket/connections/{id}", this::connection);
                             config.routes.get(
@@ -93,14 +180,6 @@ public final class HealthServer implements AutoCloseable {
                             config.routes.get(
                                     "/api/websocket/health",
                                     ctx -> ctx.json(manager.healthStatus().toMap()));
-                            config.routes.sse(
-                                    "/api/websocket/stream",
-                                    client -> {
-                                        client.keepAlive();
-                                        client.onClose(() -> clients.remove(client));
-                                        clients.add(client);
-                                        client.sendEvent("snapshot", snapshotJson());
-                                    });
                             config.routes.get(
                                     "/health/live", ctx -> ctx.json(Map.of("status", "UP")));
                             config.routes.get("/health/ready", this::ready);
@@ -110,7 +189,10 @@ public final class HealthServer implements AutoCloseable {
                             config.routes.exception(
                                     Exception.class,
                                     (e, ctx) -> {
-                                        LOG.error("health endpoint {} failed", ctx.path(), e);
+                                        LOG.error(
+                                                "health endpoint {} failed",
+                                                shorten(ctx.path()),
+                                                e);
                                         error(
                                                 ctx,
                                                 500,
@@ -127,7 +209,7 @@ public final class HealthServer implements AutoCloseable {
                                                     "no such endpoint "
                                                             + ctx.method()
                                                             + " "
-                                                            + ctx.path()
+                                                            + shorten(ctx.path())
                                                             + ": see /api/websocket/connections, /api/websocket/health, /health/ready,"
                                                             + " /metrics");
                                         }
@@ -141,8 +223,12 @@ public final class HealthServer implements AutoCloseable {
                                                     "method "
                                                             + ctx.method()
                                                             + " not allowed on "
-                                                            + ctx.path()));
-                            config.events.serverStopping(pusher::shutdownNow);
+                                                            + shorten(ctx.path())));
+                            config.events.serverStopping(
+                                    () -> {
+                                        pusher.shutdownNow();
+                                        streams.closeAll();
+                                    });
                         });
     }
 
@@ -154,14 +240,26 @@ public final class HealthServer implements AutoCloseable {
      * @return the running server
      */
     public static HealthServer start(MultiConnectionManager manager, HttpSettings settings) {
-        HealthServer s = new HealthServer(manager, settings);
+        return start(new HealthServer(manager, settings), settings);
+    }
+
+    /** For tests: started with each accepted socket's send buffer set to this many bytes. */
+    static HealthServer start(
+            MultiConnectionManager manager, HttpSettings settings, int sendBufferSize) {
+        return start(new HealthServer(manager, settings, sendBufferSize), settings);
+    }
+
+    private static HealthServer start(HealthServer s, HttpSettings settings) {
         s.app.start(settings.host(), settings.port());
         s.begin();
         LOG.info(
-                "health server on http://{}:{}/ (POST {})",
+                "health server on http://{}:{}/ (POST {}; reads {})",
                 settings.host(),
                 s.port(),
-                settings.token().isEmpty() ? "open: loopback only" : "needs the bearer token");
+                settings.token().isEmpty()
+                        ? "same-origin only: loopback, no token"
+                        : "needs the bearer token",
+                settings.protectReads() ? "need the bearer token" : "open");
         return s;
     }
 
@@ -198,10 +296,26 @@ public final class HealthServer implements AutoCloseable {
         return app.port();
     }
 
+    /**
+     * @return what the dashboard streams have done: open now, opened, refused at the cap, closed
+     *     for falling behind, snapshots pushed
+     */
+    SnapshotStreams.Stats streamStats() {
+        return streams.stats();
+    }
+
+    /**
+     * @return the server's worker threads busy now (a stalled stream holds none)
+     */
+    int busyThreads() {
+        return threads.getBusyThreads();
+    }
+
     @Override
     public void close() {
         manager.removeStatusListener(recorder);
         pusher.shutdownNow();
+        streams.closeAll();
         app.stop();
     }
 
@@ -241,11 +355,17 @@ public final class HealthServer implements AutoCloseable {
         ctx.json(m);
     }
 
+    /** One at a time: a second request while one runs is answered 409 at once, not queued. */
     private void rebalance(Context ctx) {
-        if (!authorized(ctx)) {
+        if (!rebalancing.tryLock()) {
+            error(ctx, 409, "a rebalance is already running: try again when it has finished");
             return;
         }
-        ctx.json(manager.rebalanceConnections().toMap());
+        try {
+            ctx.json(manager.rebalanceConnections().toMap());
+        } finally {
+            rebalancing.unlock();
+        }
     }
 
     private void ready(Context ctx) {
@@ -325,8 +445,8 @@ public final class HealthServer implements AutoCloseable {
         if (!ID.matcher(id).matches()) {
             throw new BadRequest(
                     "connection id '"
-                            + id
-                            + "' is malformed: use letters, digits, '_', '-' or '.'");
+                            + shorten(id)
+                            + "' is malformed: use 1 to 128 letters, digits, '_', '-' or '.'");
         }
         for (ConnectionHealth c : manager.healthStatus().connections()) {
             if (c.id().equals(id)) {
@@ -339,21 +459,14 @@ public final class HealthServer implements AutoCloseable {
         return null;
     }
 
-    private boolean authorized(Context ctx) {
-        if (settings.token().isEmpty()) {
-            return true;
+    /** What a request named, cut to 64 characters with control characters escaped, to echo. */
+    static String shorten(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length() && i < 64; i++) {
+            char c = s.charAt(i);
+            sb.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : c);
         }
-        String header = ctx.header("Authorization");
-        String expected = "Bearer " + settings.token().reveal();
-        if (header != null
-                && MessageDigest.isEqual(
-                        header.getBytes(StandardCharsets.UTF_8),
-                        expected.getBytes(StandardCharsets.UTF_8))) {
-            return true;
-        }
-        ctx.header("WWW-Authenticate", "Bearer");
-        error(ctx, 401, "POST needs the header 'Authorization: Bearer <tickmux.http.token>'");
-        return false;
+        return s.length() > 64 ? sb + "… (" + s.length() + " characters)" : sb.toString();
     }
 
     private static void error(Context ctx, int status, String message) {
@@ -449,6 +562,7 @@ public final class HealthServer implements AutoCloseable {
             m.put("recent", new ArrayList<>(recent));
         }
         m.put("post_needs_token", !settings.token().isEmpty());
+        m.put("reads_need_token", settings.protectReads());
         try {
             return json.writeValueAsString(m);
         } catch (IOException e) {
@@ -457,18 +571,8 @@ public final class HealthServer implements AutoCloseable {
     }
 
     private void push() {
-        if (clients.isEmpty()) {
-            return;
-        }
         try {
-            String snapshot = snapshotJson();
-            for (SseClient c : clients) {
-                if (c.terminated()) {
-                    clients.remove(c);
-                } else {
-                    c.sendEvent("snapshot", snapshot);
-                }
-            }
+            streams.push();
         } catch (RuntimeException e) {
             LOG.warn("dashboard push failed; retrying at the next interval", e);
         }

@@ -25,21 +25,28 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 
 /**
  * The dashboard in a real headless Chromium (Debian's chromium and chromium-driver, driven by
  * Selenium without Selenium Manager): three connections update live, a dropped connection shows its
  * state change, and the rebalance button moves tickers and shows the result.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserTest {
 
     static final String BROWSER = System.getenv().getOrDefault("CHROMIUM_BIN", "/usr/bin/chromium");
@@ -111,6 +118,7 @@ class DashboardBrowserTest {
                 "--no-first-run",
                 "--window-size=1280,900",
                 "--user-data-dir=" + profile.toAbsolutePath());
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         ChromeDriverService service =
                 new ChromeDriverService.Builder()
                         .usingDriverExecutable(new File(DRIVER))
@@ -173,6 +181,7 @@ class DashboardBrowserTest {
     }
 
     @Test
+    @Order(1)
     void showsThreeConnectionsLiveFollowsAFailoverAndRebalances() throws Exception {
         driver.get("http://127.0.0.1:" + server.port() + "/");
         waitForPage()
@@ -230,5 +239,61 @@ class DashboardBrowserTest {
                                         .startsWith("0 "));
         Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(shot, Path.of("target", "dashboard.png"), StandardCopyOption.REPLACE_EXISTING);
+        assertNoPolicyViolations();
+    }
+
+    /** Runs second: its rebalance would change what the first test expects to see. */
+    @Test
+    @Order(2)
+    void withProtectedReadsThePageAsksForTheTokenThenGoesLive() throws Exception {
+        String token = "browser-test-token-7c1f";
+        try (HealthServer locked =
+                HealthServer.start(
+                        fixture.manager,
+                        HttpSettings.parse(
+                                "tickmux.http { port = 0, push-interval = 200ms, protect-reads ="
+                                        + " true, token = \""
+                                        + token
+                                        + "\" }"))) {
+            driver.get("http://127.0.0.1:" + locked.port() + "/");
+            waitForPage()
+                    .untilAsserted(
+                            () ->
+                                    assertThat(text(driver, "#conn"))
+                                            .as("the page without the token")
+                                            .isEqualTo("token needed"));
+            assertThat(driver.findElements(By.cssSelector(".card"))).isEmpty();
+            assertThat(driver.findElement(By.id("token")).isDisplayed()).isTrue();
+            driver.findElement(By.id("token")).sendKeys(token, Keys.TAB);
+            waitForPage()
+                    .untilAsserted(
+                            () ->
+                                    assertThat(driver.findElements(By.cssSelector(".card")))
+                                            .as("connection cards with the token")
+                                            .hasSize(3));
+            waitForPage().untilAsserted(() -> assertThat(text(driver, "#conn")).isEqualTo("live"));
+            long first = nextMessages("connection_1", -1);
+            assertThat(nextMessages("connection_1", first)).isGreaterThan(first);
+            driver.findElement(By.id("rebalance")).click();
+            waitForPage()
+                    .untilAsserted(
+                            () ->
+                                    assertThat(text(driver, "#result"))
+                                            .as("rebalance result")
+                                            .startsWith("moved"));
+            assertNoPolicyViolations();
+        }
+    }
+
+    /** The page runs under its Content-Security-Policy without the browser refusing anything. */
+    private static void assertNoPolicyViolations() {
+        List<String> refused = new ArrayList<>();
+        for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
+            if (e.getMessage().contains("Content Security Policy")
+                    || e.getMessage().contains("Refused to")) {
+                refused.add(e.getMessage());
+            }
+        }
+        assertThat(refused).as("what the browser refused").isEmpty();
     }
 }
