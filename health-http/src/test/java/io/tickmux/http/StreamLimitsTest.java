@@ -47,8 +47,13 @@ class StreamLimitsTest {
     void aFloodOf800StreamsStopsAtTheCapWhileLivenessAndANormalStreamGoOn() throws Exception {
         List<Socket> flood = new ArrayList<>();
         try (HealthFixture f = new HealthFixture().streaming();
+                // the default cap; a long stream-buffer, so no stream is closed for being behind
+                // while the test runs however slowly: this test is about the cap
                 HealthServer s =
-                        HealthServer.start(f.manager, HttpSettings.parse("tickmux.http.port = 0"));
+                        HealthServer.start(
+                                f.manager,
+                                HttpSettings.parse(
+                                        "tickmux.http { port = 0, stream-buffer = 1000 }"));
                 SseReader normal = new SseReader(s.port())) {
             int port = s.port();
             int cap = 32; // the default
@@ -69,6 +74,7 @@ class StreamLimitsTest {
             assertThat(st.open()).as("open streams").isEqualTo(cap);
             assertThat(st.opened()).isEqualTo(cap);
             assertThat(st.refused()).isEqualTo(801 - cap);
+            assertThat(st.closedBehind()).isZero();
 
             long t0 = System.nanoTime();
             Answer live = Raw.get(port, "/health/live");
@@ -174,16 +180,21 @@ class StreamLimitsTest {
                                         "tickmux.http { port = 0, push-interval = 50ms,"
                                                 + " stream-buffer = 5, max-streams = 2 }"),
                                 4096);
-                SseReader normal = new SseReader(s.port());
-                Socket stalled = neverReading(s.port())) {
-            await().atMost(HealthFixture.TIMEOUT)
-                    .untilAsserted(() -> assertThat(s.streamStats().opened()).isEqualTo(2));
+                SseReader normal = new SseReader(s.port())) {
             // both slots taken: a third is refused
-            try (SseReader third = new SseReader(s.port())) {
+            try (SseReader second = new SseReader(s.port())) {
                 await().atMost(HealthFixture.TIMEOUT)
-                        .untilAsserted(() -> assertThat(third.statusLine).isNotNull());
-                assertThat(third.statusLine).isEqualTo("HTTP/1.1 503 Service Unavailable");
+                        .untilAsserted(() -> assertThat(s.streamStats().open()).isEqualTo(2));
+                try (SseReader third = new SseReader(s.port())) {
+                    await().atMost(HealthFixture.TIMEOUT)
+                            .untilAsserted(() -> assertThat(third.statusLine).isNotNull());
+                    assertThat(third.statusLine).isEqualTo("HTTP/1.1 503 Service Unavailable");
+                }
             }
+            await().atMost(HealthFixture.TIMEOUT)
+                    .untilAsserted(() -> assertThat(s.streamStats().open()).isEqualTo(1));
+            // the second slot goes to a reader that stops reading
+            Socket stalled = neverReading(s.port());
             await().atMost(HealthFixture.TIMEOUT)
                     .untilAsserted(
                             () ->
@@ -202,6 +213,7 @@ class StreamLimitsTest {
                         .untilAsserted(() -> assertThat(next.ids).isNotEmpty());
             }
             assertThat(s.streamStats().closedBehind()).isEqualTo(1);
+            stalled.close();
         }
     }
 }
