@@ -6,6 +6,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tickmux.core.MultiConnectionManager;
 import io.tickmux.core.app.TickmuxExtension;
+import io.tickmux.core.config.TickmuxConfigException;
+import java.util.List;
 
 /**
  * Starts the {@link HealthServer} in an application assembled by {@link
@@ -17,6 +19,19 @@ public final class HealthExtension implements TickmuxExtension {
     @Override
     public String name() {
         return "health-http";
+    }
+
+    /**
+     * The HTTP settings are checked with every other configuration problem, before anything starts.
+     */
+    @Override
+    public List<String> validate(Config root) {
+        try {
+            HttpSettings.from(root);
+            return List.of();
+        } catch (TickmuxConfigException e) {
+            return e.problems();
+        }
     }
 
     @Override
