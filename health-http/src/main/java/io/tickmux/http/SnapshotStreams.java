@@ -102,6 +102,13 @@ final class SnapshotStreams extends HttpServlet {
         c.offer(event(pushes.get(), snapshot.get()));
     }
 
+    /** A stream has no head to give: HEAD would hold a slot with nothing to send. */
+    @Override
+    protected void doHead(HttpServletRequest req, HttpServletResponse res) throws IOException {
+        res.setHeader("Allow", "GET");
+        JsonErrors.write(res, 405, "method HEAD not allowed on " + req.getRequestURI() + ": GET");
+    }
+
     /** Sends the current snapshot to every open stream; the caller's one thread never blocks. */
     void push() {
         if (clients.isEmpty()) {

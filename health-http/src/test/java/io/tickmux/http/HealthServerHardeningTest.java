@@ -422,6 +422,21 @@ class HealthServerHardeningTest {
             assertThat(Raw.get(port, "/dashboard.js").header("Content-Type"))
                     .startsWith("text/javascript");
             assertSecured(Raw.send(port, "PUT /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n"));
+            // the stream takes only GET: no slot for anything else
+            for (String method : List.of("HEAD", "POST", "PUT", "DELETE")) {
+                Answer a =
+                        Raw.send(
+                                port,
+                                method
+                                        + " /api/websocket/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                        + "X-Requested-With: x\r\nContent-Length: 0\r\n");
+                assertThat(a.status()).as(method).isEqualTo(405);
+                assertSecured(a);
+                if (!method.equals("HEAD")) {
+                    assertJsonError(a, 405, "");
+                }
+            }
+            assertThat(s.streamStats().opened()).isZero();
             assertSecured(Raw.send(port, "GARBAGE\r\n"));
             assertThat(Raw.send(port, "GARBAGE\r\n").status()).isEqualTo(400);
             // the stream's headers
