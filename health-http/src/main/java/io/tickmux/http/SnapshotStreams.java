@@ -42,6 +42,10 @@ final class SnapshotStreams extends HttpServlet {
 
     private final transient HttpSettings settings;
     private final transient Supplier<String> snapshot;
+
+    /** Orders a new stream's first snapshot against the pushes; never held while writing. */
+    private final transient Object order = new Object();
+
     private final transient Set<Client> clients = ConcurrentHashMap.newKeySet();
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong opened = new AtomicLong();
@@ -97,9 +101,12 @@ final class SnapshotStreams extends HttpServlet {
         async.setTimeout(0);
         Client c = new Client(res.getOutputStream(), endPoint);
         async.addListener(c);
-        clients.add(c);
         res.getOutputStream().setWriteListener(c);
-        c.offer(event(pushes.get(), snapshot.get()));
+        synchronized (order) {
+            // The first snapshot goes ahead of any pushed one: ids stay consecutive.
+            clients.add(c);
+            c.offer(event(pushes.get(), snapshot.get()));
+        }
     }
 
     /** A stream has no head to give: HEAD would hold a slot with nothing to send. */
@@ -111,12 +118,14 @@ final class SnapshotStreams extends HttpServlet {
 
     /** Sends the current snapshot to every open stream; the caller's one thread never blocks. */
     void push() {
-        if (clients.isEmpty()) {
-            return;
-        }
-        byte[] e = event(pushes.incrementAndGet(), snapshot.get());
-        for (Client c : clients) {
-            c.offer(e);
+        synchronized (order) {
+            if (clients.isEmpty()) {
+                return;
+            }
+            byte[] e = event(pushes.incrementAndGet(), snapshot.get());
+            for (Client c : clients) {
+                c.offer(e);
+            }
         }
     }
 
