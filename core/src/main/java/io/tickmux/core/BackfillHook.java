@@ -2,6 +2,7 @@ package io.tickmux.core;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tickmux.core.event.EventKind;
 import io.tickmux.core.event.MarketEvent;
 import io.tickmux.core.event.StatusEvent;
 import java.util.List;
@@ -52,6 +53,16 @@ public interface BackfillHook {
          * @return whether the gap's ticker is still subscribed; a hook may stop early when not
          */
         boolean wanted();
+
+        /**
+         * Whether the listener has received events of a kind for the gap's ticker live (trades and
+         * quotes are tracked), so a hook fetches only what the ticker streams: quotes for a ticker
+         * on a connection subscribed to trades only would be events nobody asked for.
+         *
+         * @param kind {@link EventKind#TRADE} or {@link EventKind#QUOTE}
+         * @return {@code true} when such an event arrived live since the ticker was subscribed
+         */
+        boolean streamed(EventKind kind);
     }
 
     /**

@@ -301,6 +301,11 @@ public final class BackfillDispatcher implements StatusListener, AutoCloseable {
         public boolean wanted() {
             return wanted.test(gap.symbol());
         }
+
+        @Override
+        public boolean streamed(io.tickmux.core.event.EventKind kind) {
+            return edges.streamed(gap.symbol(), kind);
+        }
     }
 
     private void report(

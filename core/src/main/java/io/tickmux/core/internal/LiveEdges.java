@@ -79,6 +79,16 @@ final class LiveEdges implements EventSink {
     }
 
     /**
+     * @param symbol a ticker
+     * @param kind trade or quote
+     * @return whether an event of that kind arrived live for it since it was first seen
+     */
+    boolean streamed(String symbol, io.tickmux.core.event.EventKind kind) {
+        Ring r = rings.get(symbol);
+        return r != null && (kind == io.tickmux.core.event.EventKind.TRADE ? r.trades : r.quotes);
+    }
+
+    /**
      * Forgets a ticker no longer subscribed.
      *
      * @param symbol the ticker
@@ -104,12 +114,21 @@ final class LiveEdges implements EventSink {
         private int next;
         private int size;
         private List<Watch> watches; // null while no gap of the ticker is being filled
+        volatile boolean trades;
+        volatile boolean quotes;
 
         Ring(int capacity) {
             this.events = new MarketEvent[capacity];
         }
 
         synchronized void add(MarketEvent e) {
+            if (e instanceof Trade) {
+                if (!trades) {
+                    trades = true;
+                }
+            } else if (!quotes) {
+                quotes = true;
+            }
             events[next] = e;
             next = (next + 1) % events.length;
             if (size < events.length) {
