@@ -11,6 +11,7 @@ import io.tickmux.core.event.MarketEvent;
 import io.tickmux.core.event.StatusEvent;
 import io.tickmux.http.HealthServer;
 import io.tickmux.transport.mock.server.ControlEndpoint;
+import io.tickmux.transport.mock.server.FakeMarket;
 import io.tickmux.transport.mock.server.FakeMassiveServer;
 import io.tickmux.transport.mock.server.FakeSession;
 import java.io.PrintStream;
@@ -195,12 +196,29 @@ public final class Quickstart {
                                 .connectionCap(3)
                                 .recordEvents(false)
                                 .eventsPerSecond(o.rate)
+                                .restApi(true) // what a dropped connection missed, to backfill
+                                .market(new FakeMarket(Math.max(1_000, o.rate * 120)))
                                 .build()
                                 .start();
                 environment.put("MASSIVE_API_KEY", FAKE_KEY);
                 environment.putIfAbsent("MASSIVE_WS_URL", fake.url());
+                environment.putIfAbsent("MASSIVE_REST_URL", fake.rest().url());
             }
             Config root = config(environment);
+            if (fake != null) {
+                // On the fake server the REST backfill is on: the dropped connection's gaps are
+                // filled from its REST API (see docs/operations.md, "Gaps and backfill").
+                root =
+                        ConfigFactory.parseMap(
+                                        Map.of(
+                                                "tickmux.app.backfill",
+                                                "rest",
+                                                // the fake server has no plan limits
+                                                "tickmux.backfill.rest.budget.requests-per-minute",
+                                                6000),
+                                        "quickstart")
+                                .withFallback(root);
+            }
             if (!o.sinks.isEmpty()) {
                 root =
                         ConfigFactory.parseMap(Map.of("tickmux.sinks", o.sinks), "--sink")
@@ -345,6 +363,16 @@ public final class Quickstart {
                                 c.tickers(),
                                 rate,
                                 c.reconnects()));
+            }
+            if (h.backfill().enabled()) {
+                sb.append(
+                        String.format(
+                                Locale.ROOT,
+                                " | backfill filled=%d partly=%d unfilled=%d events=%d",
+                                h.backfill().filled(),
+                                h.backfill().partlyFilled(),
+                                h.backfill().unfilled(),
+                                h.backfill().events()));
             }
             return sb.toString();
         }

@@ -45,6 +45,8 @@ class QuickstartTest {
         assertThat(out).contains("connection_2: connecting -> connected (authenticated)");
         assertThat(out).containsPattern("secondary connected 100 tickers \\d+ ev/s reconnects=1");
         assertThat(out).containsPattern("stopped cleanly: [1-9]\\d* events received");
+        // connection_2's gaps are filled from the fake server's REST API
+        assertThat(out).containsPattern("backfill filled=[1-9]\\d* partly=0 unfilled=0");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.tickmux.core.event.Trade;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,6 +31,7 @@ public final class FakeMarket {
     private final Map<String, Series> trades = new ConcurrentHashMap<>();
     private final Map<String, Series> quotes = new ConcurrentHashMap<>();
     private final AtomicLong ordinals = new AtomicLong();
+    private final Set<String> listed = ConcurrentHashMap.newKeySet();
 
     /** A market that keeps {@link #DEFAULT_MAX_PER_TICKER} events per ticker and kind. */
     public FakeMarket() {
@@ -90,6 +92,19 @@ public final class FakeMarket {
             }
         }
         return out;
+    }
+
+    /**
+     * @return the tickers that keep trading whether or not a session holds them: every ticker a
+     *     session ever held (and the server's universe)
+     */
+    public Set<String> listed() {
+        return Set.copyOf(listed);
+    }
+
+    /** Lists a ticker: from now on it trades whether or not a session holds it. */
+    void list(String ticker) {
+        listed.add(ticker);
     }
 
     /** The next unique trade id. */

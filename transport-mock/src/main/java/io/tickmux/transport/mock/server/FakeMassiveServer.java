@@ -320,8 +320,9 @@ public final class FakeMassiveServer implements AutoCloseable {
     /**
      * Generates one round: one event per subscribed channel for every ticker any live session holds
      * (the universe for wildcards), sent to each session that wants it. With the REST API on, every
-     * universe ticker also trades and quotes whether or not a session holds it, as a market does,
-     * and the round is recorded in the {@link #market()}: what a client missed is there to fetch.
+     * universe ticker, and every ticker a session ever held, also trades and quotes whether or not
+     * a session holds it now, as a market does, and the round is recorded in the {@link #market()}:
+     * what a client missed is there to fetch.
      *
      * @return events generated
      */
@@ -341,7 +342,10 @@ public final class FakeMassiveServer implements AutoCloseable {
                 }
             }
             if (rest != null) {
-                for (String t : config.universe) {
+                wanted.keySet().forEach(market::list);
+                Set<String> traded = new LinkedHashSet<>(config.universe);
+                traded.addAll(market.listed());
+                for (String t : traded) {
                     Set<String> cs = wanted.computeIfAbsent(t, k -> new LinkedHashSet<>());
                     cs.add("T");
                     cs.add("Q");
