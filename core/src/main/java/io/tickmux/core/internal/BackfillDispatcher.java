@@ -68,6 +68,10 @@ public final class BackfillDispatcher implements StatusListener, AutoCloseable {
     private final LongAdder pages = new LongAdder();
     private final LongAdder listenerErrors = new LongAdder();
     private volatile StatusEvent.Backfill last;
+    private long lastSweep; // status thread only
+
+    /** How often the rings of tickers no longer subscribed are let go. */
+    private static final long SWEEP_MILLIS = 60_000;
 
     private final MeterRegistry registry;
     private final List<Meter> meters = new ArrayList<>();
@@ -148,6 +152,9 @@ public final class BackfillDispatcher implements StatusListener, AutoCloseable {
                         new ArrayBlockingQueue<>(capacity),
                         new NamedThreadFactory("tickmux-backfill"),
                         (r, ex) -> {
+                            if (ex.isShutdown()) {
+                                return; // the manager is closing: nothing is filled any more
+                            }
                             dropped.incrementAndGet();
                             LOG.warn(
                                     "backfill queue full: a gap was dropped and is reported"
@@ -180,6 +187,12 @@ public final class BackfillDispatcher implements StatusListener, AutoCloseable {
 
     @Override
     public void onStatus(StatusEvent event) {
+        long now = clock.millis();
+        if (now - lastSweep >= SWEEP_MILLIS) {
+            lastSweep = now;
+            edges.retain(wanted); // the rings of tickers unsubscribed since
+            lastMillisDelivered.keySet().removeIf(s -> !wanted.test(s));
+        }
         if (event instanceof StatusEvent.Gap gap) {
             // Take the edges now, on the status thread, while they are still in the ring.
             Set<Object> live =

@@ -89,6 +89,15 @@ final class LiveEdges implements EventSink {
     }
 
     /**
+     * Forgets every ticker no longer subscribed.
+     *
+     * @param wanted whether a ticker is subscribed
+     */
+    void retain(java.util.function.Predicate<String> wanted) {
+        rings.keySet().removeIf(s -> !wanted.test(s));
+    }
+
+    /**
      * Forgets a ticker no longer subscribed.
      *
      * @param symbol the ticker
