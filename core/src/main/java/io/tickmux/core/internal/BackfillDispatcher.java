@@ -341,11 +341,11 @@ public final class BackfillDispatcher implements StatusListener, AutoCloseable {
                         took,
                         result.detail(),
                         clock.instant());
-        outcomes.get(outcome).increment();
         outcomeCounters.get(outcome).increment();
         pages.add(result.pages());
         duration.record(took);
         last = b;
+        outcomes.get(outcome).increment(); // last: health counts it once the meters have it
         if (outcome == Outcome.FILLED) {
             LOG.info(
                     "backfill of {} {}..{}: filled, {} events ({} had arrived live), {} pages in"
