@@ -1,0 +1,260 @@
+package io.tickmux.transport.replay;
+
+import static java.util.Objects.requireNonNull;
+
+import com.typesafe.config.Config;
+import io.tickmux.core.Catalogue;
+import io.tickmux.core.event.MarketEvent;
+import io.tickmux.core.transport.ConnectionSpec;
+import io.tickmux.core.transport.DisconnectReason;
+import io.tickmux.core.transport.TransportConnection;
+import io.tickmux.core.transport.TransportFactory;
+import io.tickmux.core.transport.TransportListener;
+import io.tickmux.transport.replay.internal.Entry;
+import io.tickmux.transport.replay.internal.Recorder;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A transport, named {@code recording}, that records everything another transport reports to the
+ * manager (events in the chunks it handed them over, acks, refusals, server status, errors,
+ * connects and disconnects) and every call the manager makes to it, with the connection's id and
+ * the receive time, into compressed, rotated files. {@link ReplayTransportFactory} plays such a
+ * recording through a manager. Thread-safe.
+ *
+ * <p>Recording never slows the feed: the transport's read thread only puts an entry into a bounded
+ * buffer; a writer thread compresses and writes. A full buffer drops entries and counts them
+ * ({@link #stats()}), and the file notes where.
+ *
+ * <pre>{@code
+ * tickmux.app.transport = recording
+ * tickmux.transport.recording { delegate = massive, dir = "/var/lib/tickmux/recordings" }
+ * }</pre>
+ *
+ * <p>The current file is completed when every connection made through this factory has been closed
+ * (as the manager does when it closes), and by {@link #close()}.
+ */
+public final class RecordingTransportFactory implements TransportFactory, AutoCloseable {
+
+    /** The name configuration selects this transport by. */
+    public static final String NAME = "recording";
+
+    private final TransportFactory delegate;
+    private final Recorder recorder;
+    private final AtomicInteger open = new AtomicInteger();
+
+    /**
+     * Unconfigured, for ServiceLoader: the host calls {@link #configure(Config)} with the whole
+     * configuration before creating connections.
+     */
+    public RecordingTransportFactory() {
+        this.delegate = null;
+        this.recorder = null;
+    }
+
+    /**
+     * Records a transport's connections.
+     *
+     * @param delegate the transport to record, already configured
+     * @param settings where and how to write ({@link RecorderSettings#delegate()} is not used)
+     */
+    public RecordingTransportFactory(TransportFactory delegate, RecorderSettings settings) {
+        this(delegate, Recorder.create(settings));
+    }
+
+    /**
+     * @param delegate the transport to record
+     * @param recorder the recorder (tests give one with a stalled or failing file)
+     */
+    public RecordingTransportFactory(TransportFactory delegate, Recorder recorder) {
+        this.delegate = requireNonNull(delegate, "delegate is null");
+        this.recorder = requireNonNull(recorder, "recorder is null");
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Reads {@code tickmux.transport.recording}, finds the {@code delegate} transport on the
+     * classpath and configures it from the same configuration.
+     */
+    @Override
+    public TransportFactory configure(Config root) {
+        RecorderSettings s = RecorderSettings.from(root);
+        TransportFactory d = Catalogue.load().transport(s.delegate()).configure(root);
+        return new RecordingTransportFactory(d, s);
+    }
+
+    /**
+     * @return the recorder's counters
+     */
+    public RecorderStats stats() {
+        return recorder().stats();
+    }
+
+    /**
+     * @return the transport being recorded
+     */
+    public TransportFactory delegate() {
+        if (delegate == null) {
+            throw unconfigured();
+        }
+        return delegate;
+    }
+
+    @Override
+    public TransportConnection create(ConnectionSpec spec, TransportListener listener) {
+        Recorder r = recorder();
+        String id = spec.id();
+        TransportConnection inner = delegate.create(spec, new RecordingListener(id, listener, r));
+        open.incrementAndGet();
+        return new RecordingConnection(id, inner, r);
+    }
+
+    /** Writes what is buffered, completes the current file and stops the writer. */
+    @Override
+    public void close() {
+        if (recorder != null) {
+            recorder.close();
+        }
+    }
+
+    private Recorder recorder() {
+        if (recorder == null) {
+            throw unconfigured();
+        }
+        return recorder;
+    }
+
+    private static IllegalStateException unconfigured() {
+        return new IllegalStateException(
+                "the recording transport is not configured: use configure(root) or the"
+                        + " constructor with a delegate and RecorderSettings");
+    }
+
+    /** Records the manager's calls, then makes them. */
+    private final class RecordingConnection implements TransportConnection {
+        private final String id;
+        private final TransportConnection inner;
+        private final Recorder r;
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        RecordingConnection(String id, TransportConnection inner, Recorder r) {
+            this.id = id;
+            this.inner = inner;
+            this.r = r;
+        }
+
+        private void command(Entry.CommandKind kind, Collection<String> symbols) {
+            r.offer(new Entry.Command(id, r.nanoTime(), kind, List.copyOf(symbols)));
+        }
+
+        @Override
+        public void connect() {
+            command(Entry.CommandKind.CONNECT, List.of());
+            inner.connect();
+        }
+
+        @Override
+        public void subscribe(Collection<String> symbols) {
+            if (!symbols.isEmpty()) {
+                command(Entry.CommandKind.SUBSCRIBE, symbols);
+            }
+            inner.subscribe(symbols);
+        }
+
+        @Override
+        public void unsubscribe(Collection<String> symbols) {
+            if (!symbols.isEmpty()) {
+                command(Entry.CommandKind.UNSUBSCRIBE, symbols);
+            }
+            inner.unsubscribe(symbols);
+        }
+
+        @Override
+        public void abort() {
+            command(Entry.CommandKind.ABORT, List.of());
+            inner.abort();
+        }
+
+        @Override
+        public void close() {
+            if (!closed.compareAndSet(false, true)) {
+                inner.close();
+                return;
+            }
+            command(Entry.CommandKind.CLOSE, List.of());
+            inner.close();
+            if (open.decrementAndGet() == 0) {
+                r.finishFile();
+            }
+        }
+    }
+
+    /** Records what the transport reports, then passes it on. */
+    private static final class RecordingListener implements TransportListener {
+        private final String id;
+        private final TransportListener host;
+        private final Recorder r;
+
+        RecordingListener(String id, TransportListener host, Recorder r) {
+            this.id = id;
+            this.host = host;
+            this.r = r;
+        }
+
+        @Override
+        public void onConnected() {
+            r.offer(new Entry.Connected(id, r.nanoTime()));
+            host.onConnected();
+        }
+
+        @Override
+        public void onDisconnected(DisconnectReason reason, int closeCode, String detail) {
+            r.offer(new Entry.Disconnected(id, r.nanoTime(), reason, closeCode, detail));
+            host.onDisconnected(reason, closeCode, detail);
+        }
+
+        @Override
+        public void onEvents(List<MarketEvent> events) {
+            r.offer(new Entry.Events(id, r.nanoTime(), List.copyOf(events)));
+            host.onEvents(events);
+        }
+
+        @Override
+        public void onAck(String symbol, boolean subscribed) {
+            r.offer(new Entry.Ack(id, r.nanoTime(), symbol, subscribed));
+            host.onAck(symbol, subscribed);
+        }
+
+        @Override
+        public void onRejected(String symbol, String reason) {
+            r.offer(new Entry.Rejected(id, r.nanoTime(), symbol, reason));
+            host.onRejected(symbol, reason);
+        }
+
+        @Override
+        public void onAckTimeout(String symbol, String detail) {
+            r.offer(new Entry.AckTimeout(id, r.nanoTime(), symbol, detail));
+            host.onAckTimeout(symbol, detail);
+        }
+
+        @Override
+        public void onServerStatus(String status, String message) {
+            r.offer(new Entry.ServerStatus(id, r.nanoTime(), status, message));
+            host.onServerStatus(status, message);
+        }
+
+        @Override
+        public void onError(String kind, String detail) {
+            r.offer(new Entry.Error(id, r.nanoTime(), kind, detail));
+            host.onError(kind, detail);
+        }
+    }
+}
