@@ -112,9 +112,11 @@ public final class RecordingTransportFactory implements TransportFactory, AutoCl
     public TransportConnection create(ConnectionSpec spec, TransportListener listener) {
         Recorder r = recorder();
         String id = spec.id();
-        TransportConnection inner = delegate.create(spec, new RecordingListener(id, listener, r));
+        Life life = new Life();
+        TransportConnection inner =
+                delegate.create(spec, new RecordingListener(id, listener, r, life));
         open.incrementAndGet();
-        return new RecordingConnection(id, inner, r);
+        return new RecordingConnection(id, inner, r, life);
     }
 
     /** Writes what is buffered, completes the current file and stops the writer. */
@@ -138,17 +140,52 @@ public final class RecordingTransportFactory implements TransportFactory, AutoCl
                         + " constructor with a delegate and RecorderSettings");
     }
 
+    /**
+     * A connection's life: it counts as open until it has been closed and its last {@code
+     * onDisconnected} has been recorded, so the file is completed after the final entries.
+     */
+    private final class Life {
+        private final AtomicBoolean active = new AtomicBoolean();
+        private final AtomicBoolean closeRequested = new AtomicBoolean();
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        void connecting() {
+            active.set(true);
+        }
+
+        void disconnected() {
+            active.set(false);
+            releaseIfDone();
+        }
+
+        void closing() {
+            closeRequested.set(true);
+            releaseIfDone();
+        }
+
+        private void releaseIfDone() {
+            if (closeRequested.get()
+                    && !active.get()
+                    && released.compareAndSet(false, true)
+                    && open.decrementAndGet() == 0) {
+                recorder.finishFile();
+            }
+        }
+    }
+
     /** Records the manager's calls, then makes them. */
     private final class RecordingConnection implements TransportConnection {
         private final String id;
         private final TransportConnection inner;
         private final Recorder r;
+        private final Life life;
         private final AtomicBoolean closed = new AtomicBoolean();
 
-        RecordingConnection(String id, TransportConnection inner, Recorder r) {
+        RecordingConnection(String id, TransportConnection inner, Recorder r, Life life) {
             this.id = id;
             this.inner = inner;
             this.r = r;
+            this.life = life;
         }
 
         private void command(Entry.CommandKind kind, Collection<String> symbols) {
@@ -158,6 +195,7 @@ public final class RecordingTransportFactory implements TransportFactory, AutoCl
         @Override
         public void connect() {
             command(Entry.CommandKind.CONNECT, List.of());
+            life.connecting();
             inner.connect();
         }
 
@@ -191,9 +229,7 @@ public final class RecordingTransportFactory implements TransportFactory, AutoCl
             }
             command(Entry.CommandKind.CLOSE, List.of());
             inner.close();
-            if (open.decrementAndGet() == 0) {
-                r.finishFile();
-            }
+            life.closing();
         }
     }
 
@@ -202,11 +238,13 @@ public final class RecordingTransportFactory implements TransportFactory, AutoCl
         private final String id;
         private final TransportListener host;
         private final Recorder r;
+        private final Life life;
 
-        RecordingListener(String id, TransportListener host, Recorder r) {
+        RecordingListener(String id, TransportListener host, Recorder r, Life life) {
             this.id = id;
             this.host = host;
             this.r = r;
+            this.life = life;
         }
 
         @Override
@@ -218,7 +256,11 @@ public final class RecordingTransportFactory implements TransportFactory, AutoCl
         @Override
         public void onDisconnected(DisconnectReason reason, int closeCode, String detail) {
             r.offer(new Entry.Disconnected(id, r.nanoTime(), reason, closeCode, detail));
-            host.onDisconnected(reason, closeCode, detail);
+            try {
+                host.onDisconnected(reason, closeCode, detail);
+            } finally {
+                life.disconnected();
+            }
         }
 
         @Override

@@ -322,6 +322,11 @@ public final class Recorder implements AutoCloseable {
             return;
         }
         try {
+            long d = dropped.get() - droppedNoted;
+            if (d > 0) {
+                droppedNoted += d;
+                format.write(out, new Entry.Dropped("", nanoClock.getAsLong(), d));
+            }
             RecordFormat.writeTrailer(out, fileEntries);
             out.close();
             out = null;

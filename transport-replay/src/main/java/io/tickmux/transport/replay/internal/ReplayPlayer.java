@@ -80,6 +80,7 @@ public final class ReplayPlayer implements AutoCloseable {
     private final Map<String, Set<String>> answeredSubs = new HashMap<>();
     private final Map<String, Set<String>> answeredUnsubs = new HashMap<>();
     private final Map<String, String> recordedState = new HashMap<>();
+    private final Set<String> clientEnded = new HashSet<>();
     private final List<MarketEvent> chunk = new ArrayList<>();
     private long delivered;
     private long filtered;
@@ -335,6 +336,12 @@ public final class ReplayPlayer implements AutoCloseable {
                     if (c.kind() == Entry.CommandKind.CONNECT
                             && !"connected".equals(recordedState.get(c.connectionId()))) {
                         recordedState.put(c.connectionId(), "connecting");
+                    } else if (c.kind() == Entry.CommandKind.ABORT
+                            || c.kind() == Entry.CommandKind.CLOSE) {
+                        // The disconnect this leads to is the recorded manager's doing: the
+                        // replaying manager's own abort() or close() reports it, so it is not
+                        // played.
+                        clientEnded.add(c.connectionId());
                     }
                     continue;
                 }
@@ -510,6 +517,10 @@ public final class ReplayPlayer implements AutoCloseable {
             recordedState.put(id, "connected");
             connected(id, c);
         } else if (e instanceof Entry.Disconnected d) {
+            if (clientEnded.remove(id) || d.reason() == DisconnectReason.CLOSED_BY_CLIENT) {
+                recordedState.put(id, "idle");
+                return;
+            }
             boolean wasConnecting = "connecting".equals(recordedState.get(id));
             recordedState.put(id, "idle");
             boolean go =
