@@ -44,6 +44,9 @@ public final class RecordingTransportFactory implements TransportFactory, AutoCl
     private final TransportFactory delegate;
     private final Recorder recorder;
     private final AtomicInteger open = new AtomicInteger();
+    private final Object closingLock = new Object();
+    private final long closeTimeoutNanos;
+    private int closing;
 
     /**
      * Unconfigured, for ServiceLoader: the host calls {@link #configure(Config)} with the whole
@@ -52,6 +55,7 @@ public final class RecordingTransportFactory implements TransportFactory, AutoCl
     public RecordingTransportFactory() {
         this.delegate = null;
         this.recorder = null;
+        this.closeTimeoutNanos = 0;
     }
 
     /**
@@ -61,16 +65,19 @@ public final class RecordingTransportFactory implements TransportFactory, AutoCl
      * @param settings where and how to write ({@link RecorderSettings#delegate()} is not used)
      */
     public RecordingTransportFactory(TransportFactory delegate, RecorderSettings settings) {
-        this(delegate, Recorder.create(settings));
+        this(delegate, Recorder.create(settings), settings.closeTimeout());
     }
 
     /**
      * @param delegate the transport to record
      * @param recorder the recorder (tests give one with a stalled or failing file)
+     * @param closeTimeout the most time {@link #close()} waits for closing connections
      */
-    public RecordingTransportFactory(TransportFactory delegate, Recorder recorder) {
+    public RecordingTransportFactory(
+            TransportFactory delegate, Recorder recorder, java.time.Duration closeTimeout) {
         this.delegate = requireNonNull(delegate, "delegate is null");
         this.recorder = requireNonNull(recorder, "recorder is null");
+        this.closeTimeoutNanos = closeTimeout.toNanos();
     }
 
     @Override
@@ -119,12 +126,29 @@ public final class RecordingTransportFactory implements TransportFactory, AutoCl
         return new RecordingConnection(id, inner, r, life);
     }
 
-    /** Writes what is buffered, completes the current file and stops the writer. */
+    /**
+     * Waits (at most {@code close-timeout}) for the connections being closed to report their last
+     * disconnect, so it is recorded; then writes what is buffered, completes the current file and
+     * stops the writer.
+     */
     @Override
     public void close() {
-        if (recorder != null) {
-            recorder.close();
+        if (recorder == null) {
+            return;
         }
+        long deadline = System.nanoTime() + closeTimeoutNanos;
+        synchronized (closingLock) {
+            long left;
+            while (closing > 0 && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    closingLock.wait(Math.max(1, left / 1_000_000L));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        recorder.close();
     }
 
     private Recorder recorder() {
@@ -159,16 +183,23 @@ public final class RecordingTransportFactory implements TransportFactory, AutoCl
         }
 
         void closing() {
-            closeRequested.set(true);
+            if (closeRequested.compareAndSet(false, true)) {
+                synchronized (closingLock) {
+                    closing++;
+                }
+            }
             releaseIfDone();
         }
 
         private void releaseIfDone() {
-            if (closeRequested.get()
-                    && !active.get()
-                    && released.compareAndSet(false, true)
-                    && open.decrementAndGet() == 0) {
-                recorder.finishFile();
+            if (closeRequested.get() && !active.get() && released.compareAndSet(false, true)) {
+                if (open.decrementAndGet() == 0) {
+                    recorder.finishFile();
+                }
+                synchronized (closingLock) {
+                    closing--;
+                    closingLock.notifyAll();
+                }
             }
         }
     }
