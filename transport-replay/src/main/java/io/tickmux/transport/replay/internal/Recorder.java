@@ -68,6 +68,7 @@ public final class Recorder implements AutoCloseable {
     private final Thread writer;
     private final RecordFormat.Writer format = new RecordFormat.Writer();
     private final Map<String, Shadow> shadows = new HashMap<>();
+    private final Thread shutdownHook;
 
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong recorded = new AtomicLong();
@@ -107,7 +108,10 @@ public final class Recorder implements AutoCloseable {
         this.opener = opener;
         this.queue = new ArrayBlockingQueue<>(settings.bufferCapacity());
         this.writer = new NamedThreadFactory("tickmux-recorder").newThread(this::run);
+        this.shutdownHook = new Thread(this::close, "tickmux-recorder-shutdown");
         writer.start();
+        // A JVM that exits without closing the recorder (Ctrl-C) still completes the file.
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /**
@@ -167,6 +171,13 @@ public final class Recorder implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or will: closing twice is harmless
+            }
+        }
         closing = true;
         queue.offer(FINISH);
         try {
