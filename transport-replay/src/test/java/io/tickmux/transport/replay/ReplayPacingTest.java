@@ -52,7 +52,7 @@ class ReplayPacingTest {
     }
 
     /** Subscribes AAPL when connected, as the manager would, and notes when events arrive. */
-    static final class Host implements TransportListener {
+    static class Host implements TransportListener {
         final Pacer clock;
         final List<Long> eventTimes = new CopyOnWriteArrayList<>();
         final List<String> calls = new CopyOnWriteArrayList<>();
@@ -189,6 +189,39 @@ class ReplayPacingTest {
         long start = clock.nanoTime();
         Host host = play(Double.POSITIVE_INFINITY, clock);
         assertThat(host.eventTimes).containsExactly(start, start, start);
+    }
+
+    @Test
+    void closingEveryConnectionStopsTheReplayBeforeItsEnd() throws Exception {
+        MovedClock clock = new MovedClock();
+        ReplayPlayer p =
+                new ReplayPlayer(
+                        io.tickmux.transport.replay.internal.RecordingReader.files(dir),
+                        1,
+                        Duration.ofSeconds(30),
+                        clock);
+        try (p) {
+            Host host =
+                    new Host(clock) {
+                        @Override
+                        public void onEvents(List<MarketEvent> events) {
+                            super.onEvents(events);
+                            connection.close();
+                        }
+                    };
+            host.connection = p.connection("c1", host);
+            host.connection.connect();
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> p.completion().get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(java.util.concurrent.CancellationException.class)
+                    .hasMessageContaining("every connection was closed");
+            assertThat(host.calls)
+                    .containsExactly(
+                            "connected",
+                            "ack AAPL",
+                            "event AAPL",
+                            "disconnected " + DisconnectReason.CLOSED_BY_CLIENT);
+        }
     }
 
     @Test

@@ -328,6 +328,10 @@ public final class ReplayPlayer implements AutoCloseable {
             RecordingReader.Timed t;
             while ((t = reader.next()) != null) {
                 if (isStopped()) {
+                    completion.completeExceptionally(
+                            new java.util.concurrent.CancellationException(
+                                    "the replay stopped before the end of the recording: closed,"
+                                            + " or every connection was closed"));
                     return;
                 }
                 entries++;
@@ -707,10 +711,11 @@ public final class ReplayPlayer implements AutoCloseable {
         }
     }
 
+    /** Closed, or every connection closed: nobody is left to play to. */
     private boolean isStopped() {
         lock.lock();
         try {
-            return stopped;
+            return stopped || (!conns.isEmpty() && allClosed());
         } finally {
             lock.unlock();
         }
