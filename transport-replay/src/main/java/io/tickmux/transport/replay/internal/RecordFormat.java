@@ -160,9 +160,16 @@ public final class RecordFormat {
     static final class Reader {
         private final DataInputStream in;
         private final WireReader wire = new WireReader();
+        private final boolean skipEvents;
 
-        Reader(DataInputStream in) {
+        /**
+         * @param in the stream
+         * @param skipEvents whether events are skipped unread (their entries come back empty): for
+         *     a pass that needs only the control entries
+         */
+        Reader(DataInputStream in, boolean skipEvents) {
             this.in = in;
+            this.skipEvents = skipEvents;
         }
 
         Header header() throws IOException {
@@ -210,6 +217,12 @@ public final class RecordFormat {
                 case EVENTS -> {
                     int n = length(MAX_LIST, "events in a chunk");
                     List<MarketEvent> events = new ArrayList<>(n);
+                    if (skipEvents) {
+                        for (int i = 0; i < n; i++) {
+                            in.skipNBytes(length(MAX_STRING, "event"));
+                        }
+                        yield new Entry.Events(conn, nanos, List.of());
+                    }
                     for (int i = 0; i < n; i++) {
                         byte[] json = new byte[length(MAX_STRING, "event")];
                         in.readFully(json);

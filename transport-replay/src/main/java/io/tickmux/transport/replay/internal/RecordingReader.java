@@ -34,6 +34,7 @@ public final class RecordingReader implements Closeable {
     public record Timed(Entry entry, long unixNanos) {}
 
     private final List<Path> files;
+    private final boolean skipEvents;
     private final List<String> problems = new ArrayList<>();
     private int index = -1;
     private DataInputStream in;
@@ -48,7 +49,17 @@ public final class RecordingReader implements Closeable {
      * @param files the files, in playing order
      */
     public RecordingReader(List<Path> files) {
+        this(files, false);
+    }
+
+    /**
+     * @param files the files, in playing order
+     * @param skipEvents whether market events are skipped unread (event entries come back with no
+     *     events), for a pass over the control entries only
+     */
+    public RecordingReader(List<Path> files, boolean skipEvents) {
         this.files = List.copyOf(files);
+        this.skipEvents = skipEvents;
     }
 
     /**
@@ -131,7 +142,7 @@ public final class RecordingReader implements Closeable {
                                 new BufferedInputStream(
                                         new GZIPInputStream(Files.newInputStream(current), 1 << 16),
                                         1 << 16));
-                reader = new RecordFormat.Reader(in);
+                reader = new RecordFormat.Reader(in, skipEvents);
                 header = reader.header();
                 return true;
             } catch (NoSuchFileException e) {

@@ -293,7 +293,7 @@ public final class ReplayPlayer implements AutoCloseable {
 
     /** Which subscriptions the recording answers, per connection. */
     private void prescan() {
-        try (RecordingReader r = new RecordingReader(files)) {
+        try (RecordingReader r = new RecordingReader(files, true)) {
             RecordingReader.Timed t;
             while ((t = r.next()) != null) {
                 Entry e = t.entry();
@@ -327,6 +327,7 @@ public final class ReplayPlayer implements AutoCloseable {
         try (reader) {
             RecordingReader.Timed t;
             while ((t = reader.next()) != null) {
+                runImmediate(); // what the manager's own calls caused comes first
                 if (isStopped()) {
                     completion.completeExceptionally(
                             new java.util.concurrent.CancellationException(
