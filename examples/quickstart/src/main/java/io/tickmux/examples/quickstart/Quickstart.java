@@ -381,7 +381,6 @@ public final class Quickstart {
                 if (System.nanoTime() - lastPrint > 500_000_000L) {
                     out.println(summary(manager.healthStatus(), start, last));
                 }
-                out.printf("stopped cleanly: %d events received%n", received.get());
             } finally {
                 timer.shutdownNow();
                 if (recording != null) {
@@ -403,6 +402,8 @@ public final class Quickstart {
                     fake.close();
                 }
             }
+            // Counted once the app is closed: every event it delivered, the last ones included.
+            out.printf("stopped cleanly: %d events received%n", received.get());
         }
 
         private void onTick(MarketEvent e) {
