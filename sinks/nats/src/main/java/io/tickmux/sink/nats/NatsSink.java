@@ -2,6 +2,7 @@ package io.tickmux.sink.nats;
 
 import static java.util.Objects.requireNonNull;
 
+import io.micrometer.core.instrument.Counter;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import io.nats.client.JetStream;
@@ -77,8 +78,11 @@ public final class NatsSink extends BufferedSink {
     private final String gapPrefix;
     private final String statusPrefix;
     private final long ackTimeoutNanos;
+    private final Counter writerStalls;
+    private final Counter clientErrors;
     private volatile Connection connection;
     private volatile boolean resendAll;
+    private volatile boolean forcingReconnect;
     private String lastId;
     private JetStream js;
     private ExecutorService clientThreads;
@@ -94,6 +98,7 @@ public final class NatsSink extends BufferedSink {
         String expect; // the id of the message before it; null for none
         CompletableFuture<PublishAck> ack;
         long sentAt;
+        long writtenAtSend; // the client's count of messages written to the socket, at send
         int retries;
 
         Pending(
@@ -139,6 +144,16 @@ public final class NatsSink extends BufferedSink {
         this.gapPrefix = settings.prefix() + ".gap.";
         this.statusPrefix = settings.prefix() + ".status.";
         this.ackTimeoutNanos = settings.ackTimeout().toNanos();
+        this.writerStalls =
+                Counter.builder("tickmux.sink.nats.writer.stalls")
+                        .description(
+                                "times the NATS client wrote nothing while connected and was"
+                                        + " reconnected")
+                        .register(context.meterRegistry());
+        this.clientErrors =
+                Counter.builder("tickmux.sink.nats.client.errors")
+                        .description("errors and exceptions the NATS client reported")
+                        .register(context.meterRegistry());
     }
 
     /**
@@ -173,6 +188,7 @@ public final class NatsSink extends BufferedSink {
                         .connectionTimeout(settings.connectTimeout())
                         .maxReconnects(-1)
                         .reconnectWait(settings.reconnectWait())
+                        .pingInterval(settings.pingInterval())
                         // Nothing is queued inside the client while disconnected: the sink's own
                         // bounded buffer holds it, so its overflow becomes gaps and its order
                         // holds.
@@ -181,7 +197,7 @@ public final class NatsSink extends BufferedSink {
                         .connectThreadFactory(named)
                         .callbackThreadFactory(named)
                         .connectionListener(this::connectionEvent)
-                        .errorListener(new io.nats.client.ErrorListener() {});
+                        .errorListener(new ClientErrors());
         if (!settings.token().isEmpty()) {
             ob.token(settings.token().toCharArray());
         }
@@ -306,6 +322,7 @@ public final class NatsSink extends BufferedSink {
             }
             case RECONNECTED -> {
                 resendAll = true;
+                forcingReconnect = false;
                 LOG.info(
                         "sink nats: reconnected to {}; resending what was not acknowledged",
                         conn.getConnectedUrl());
@@ -326,7 +343,7 @@ public final class NatsSink extends BufferedSink {
     @Override
     protected boolean connected() {
         Connection c = connection;
-        return c != null && c.getStatus() == Connection.Status.CONNECTED;
+        return c != null && !forcingReconnect && c.getStatus() == Connection.Status.CONNECTED;
     }
 
     @Override
@@ -384,6 +401,7 @@ public final class NatsSink extends BufferedSink {
 
     private void send(Pending p) {
         p.sentAt = System.nanoTime();
+        p.writtenAtSend = connection.getStatistics().getOutMsgs();
         try {
             p.ack = js.publishAsync(p.message());
         } catch (RuntimeException e) {
@@ -427,6 +445,9 @@ public final class NatsSink extends BufferedSink {
                 if (System.nanoTime() - p.sentAt < ackTimeoutNanos) {
                     return;
                 }
+                if (connected() && writerStalled(p)) {
+                    return; // a reconnect is under way; everything is resent after it
+                }
                 failed(p, "no acknowledgement within " + settings.ackTimeout());
                 return;
             }
@@ -440,8 +461,78 @@ public final class NatsSink extends BufferedSink {
         }
     }
 
+    /**
+     * Whether the client wrote nothing to its socket since the head was sent while it says it is
+     * connected: its writer has stopped (seen with jnats after a reconnect on a loaded machine:
+     * publishes queue up, nothing reaches the server, and the client's pings would notice only
+     * after two ping intervals). The connection is then reconnected at once.
+     */
+    private boolean writerStalled(Pending head) {
+        Connection c = connection;
+        if (c.getStatistics().getOutMsgs() != head.writtenAtSend) {
+            return false;
+        }
+        writerStalls.increment();
+        LOG.warn(
+                "sink nats: the NATS client wrote nothing to {} for {} while connected ({}"
+                        + " messages waiting); forcing a reconnect, then everything"
+                        + " unacknowledged is sent again",
+                c.getConnectedUrl(),
+                settings.ackTimeout(),
+                pending.size());
+        error("the NATS client stopped writing; reconnecting");
+        resendAll = true;
+        forcingReconnect = true;
+        for (Pending q : pending) {
+            q.ack = null; // not sent as far as the server knows; sent again after the reconnect
+        }
+        clientThreads.execute(
+                () -> {
+                    try {
+                        c.forceReconnect();
+                    } catch (IOException | RuntimeException e) {
+                        forcingReconnect = false;
+                        LOG.warn("sink nats: the forced reconnect failed: {}", e.toString());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+        return true;
+    }
+
+    /** The client's own errors, logged (they are otherwise silent) and counted. */
+    private final class ClientErrors implements io.nats.client.ErrorListener {
+        @Override
+        public void errorOccurred(Connection conn, String error) {
+            clientErrors.increment();
+            LOG.warn("sink nats: the NATS server reported: {}", error);
+        }
+
+        @Override
+        public void exceptionOccurred(Connection conn, Exception exp) {
+            clientErrors.increment();
+            LOG.warn("sink nats: the NATS client handled an exception: {}", exp.toString());
+        }
+
+        @Override
+        public void slowConsumerDetected(Connection conn, io.nats.client.Consumer consumer) {
+            clientErrors.increment();
+            LOG.warn(
+                    "sink nats: acknowledgements arrive faster than the client handles them (slow"
+                            + " consumer); lower max-in-flight");
+        }
+    }
+
     private void failed(Pending p, String why) {
         error(why);
+        LOG.debug(
+                "sink nats: {} (id {}) not acknowledged: {}; retry {}, connected {}, {} pending",
+                p.subject,
+                p.id,
+                why,
+                p.retries,
+                connected(),
+                pending.size());
         if (!connected()) {
             // Everything unacknowledged is sent again after the reconnect, in order; not counted
             // as a retry.
