@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -315,14 +314,16 @@ public final class ConsumerExample {
         private static Duration duration(
                 String flag, String v, List<String> problems, boolean zeroOk) {
             try {
-                Duration d = Duration.parse("PT" + v.toUpperCase(Locale.ROOT));
+                Duration d =
+                        com.typesafe.config.ConfigFactory.parseString("d = \"" + v + "\"")
+                                .getDuration("d");
                 if (d.isNegative() || (!zeroOk && d.isZero())) {
                     problems.add(flag + " must be positive, was " + v);
                     return Duration.ofSeconds(5);
                 }
                 return d;
-            } catch (DateTimeParseException e) {
-                problems.add(flag + " takes a duration such as 30s or 2m, was '" + v + "'");
+            } catch (com.typesafe.config.ConfigException e) {
+                problems.add(flag + " takes a duration such as 500ms, 30s or 2m, was '" + v + "'");
                 return Duration.ofSeconds(5);
             }
         }

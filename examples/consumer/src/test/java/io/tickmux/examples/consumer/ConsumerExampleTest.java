@@ -51,7 +51,7 @@ class ConsumerExampleTest {
     private NatsSink sink;
 
     @BeforeEach
-    void gateway() {
+    void gateway() throws Exception {
         url = NatsServers.shared();
         NatsSinkSettings s =
                 NatsSinkSettings.from(
@@ -210,7 +210,7 @@ class ConsumerExampleTest {
                         new CountDownLatch(0));
         assertThat(code).isEqualTo(2);
         assertThat(b.toString(StandardCharsets.UTF_8))
-                .contains("--every takes a duration such as 30s or 2m, was 'soon'")
+                .contains("--every takes a duration such as 500ms, 30s or 2m, was 'soon'")
                 .contains("--top must be 0 or more, was -1")
                 .contains("--state works with NATS only")
                 .contains("unknown option --bogus")

@@ -83,6 +83,14 @@ public final class NatsSink extends BufferedSink {
     private volatile Connection connection;
     private volatile boolean resendAll;
     private volatile boolean forcingReconnect;
+
+    /**
+     * Only the head is out, alone, until it is acknowledged: after a reconnect or a failure, one
+     * message finds out whether JetStream answers before everything else is sent again (a resend of
+     * thousands into a client or server that is not ready turns into a storm).
+     */
+    private boolean probing;
+
     private String lastId;
     private JetStream js;
     private ExecutorService clientThreads;
@@ -99,6 +107,7 @@ public final class NatsSink extends BufferedSink {
         CompletableFuture<PublishAck> ack;
         long sentAt;
         long writtenAtSend; // the client's count of messages written to the socket, at send
+        long retryAt; // not sent again before this (System.nanoTime)
         int retries;
 
         Pending(
@@ -394,7 +403,7 @@ public final class NatsSink extends BufferedSink {
         lastId = p.id;
         pending.addLast(p);
         inFlight.set(pending.size());
-        if (!resendAll) {
+        if (!resendAll && !probing) {
             send(p);
         }
     }
@@ -417,7 +426,16 @@ public final class NatsSink extends BufferedSink {
             return;
         }
         if (head.ack == null) {
-            waitForConnection();
+            if (!connected()) {
+                waitForConnection();
+            } else {
+                long waitNanos = head.retryAt - System.nanoTime();
+                if (waitNanos > 0) {
+                    synchronized (this) {
+                        wait(Math.max(1, waitNanos / 1_000_000L));
+                    }
+                }
+            }
             return;
         }
         try {
@@ -431,15 +449,22 @@ public final class NatsSink extends BufferedSink {
     protected void settle() throws InterruptedException {
         if (resendAll && connected()) {
             resendAll = false;
-            resendUnacknowledged();
+            for (Pending q : pending) {
+                if (q.ack == null || q.ack.isCompletedExceptionally() || !q.ack.isDone()) {
+                    q.ack = null; // lost with the old connection, or never sent
+                }
+            }
+            probing = !pending.isEmpty();
         }
         while (!pending.isEmpty()) {
             Pending p = pending.peekFirst();
             if (p.ack == null) {
-                if (!connected()) {
-                    return; // sent after the reconnect
+                if (!connected() || System.nanoTime() - p.retryAt < 0) {
+                    return; // sent after the reconnect, or after its back-off
                 }
-                resendUnacknowledged();
+                probing = true;
+                send(p); // alone: the rest follows once it is acknowledged
+                return;
             }
             if (!p.ack.isDone()) {
                 if (System.nanoTime() - p.sentAt < ackTimeoutNanos) {
@@ -458,6 +483,10 @@ public final class NatsSink extends BufferedSink {
             pending.pollFirst();
             inFlight.set(pending.size());
             acknowledged(p.receivedNanos);
+            if (probing) {
+                probing = false; // JetStream answers: send the rest again, in order
+                resendUnacknowledged();
+            }
         }
     }
 
@@ -483,9 +512,6 @@ public final class NatsSink extends BufferedSink {
         error("the NATS client stopped writing; reconnecting");
         resendAll = true;
         forcingReconnect = true;
-        for (Pending q : pending) {
-            q.ack = null; // not sent as far as the server knows; sent again after the reconnect
-        }
         clientThreads.execute(
                 () -> {
                     try {
@@ -543,11 +569,12 @@ public final class NatsSink extends BufferedSink {
         if (p.retries > settings.maxRetries()) {
             pending.pollFirst();
             inFlight.set(pending.size());
-            // The next message now follows the one before the lost one.
+            // The next message now follows the one before the lost one, and goes out alone.
             Pending next = pending.peekFirst();
             if (next != null) {
                 next.expect = p.expect;
                 next.ack = null;
+                next.retryAt = System.nanoTime();
             } else {
                 lastId = p.expect;
             }
@@ -561,15 +588,18 @@ public final class NatsSink extends BufferedSink {
                     why);
             return;
         }
-        // Send it again and everything behind it that is not acknowledged yet, in order: the
-        // ones behind it are refused anyway (they name it as their predecessor); repeats of
-        // stored ones are dropped by the duplicate window.
-        resendUnacknowledged();
+        // Sent again alone after a back-off (10 ms, doubling, at most the ack timeout); the ones
+        // behind it follow once it is acknowledged (those JetStream refused because they name it as
+        // their predecessor, and repeats of stored ones are removed by the duplicate window).
+        p.ack = null;
+        p.retryAt =
+                System.nanoTime()
+                        + Math.min(ackTimeoutNanos, 10_000_000L << Math.min(p.retries - 1, 20));
     }
 
     private void resendUnacknowledged() {
         for (Pending q : pending) {
-            if (q.ack == null || !q.ack.isDone() || q.ack.isCompletedExceptionally()) {
+            if (q.ack == null || q.ack.isCompletedExceptionally()) {
                 send(q);
             }
         }
