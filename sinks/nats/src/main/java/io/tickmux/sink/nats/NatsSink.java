@@ -52,9 +52,10 @@ import org.slf4j.LoggerFactory;
  * <p>Publishing is asynchronous with at most {@code max-in-flight} messages unacknowledged; they
  * are retired strictly in publish order. While NATS is away nothing is sent: the client's own
  * reconnect buffer is off, so the only buffer is the sink's (bounded, its overflow reported as
- * gaps). After a reconnect every message not yet acknowledged is sent again, in order, before
- * anything new; one that fails while connected is retried {@code max-retries} times and then
- * reported as a gap.
+ * gaps). After a reconnect the first message not yet acknowledged is sent alone and, once it is
+ * acknowledged, every other one in order, before anything new; one that fails while connected is
+ * sent again alone after a back-off, {@code max-retries} times, and then reported as a gap. A
+ * client that writes nothing while it claims to be connected is reconnected.
  */
 public final class NatsSink extends BufferedSink {
 
