@@ -60,6 +60,19 @@ public record ConnectionView(
     }
 
     /**
+     * This view with another ticker count, everything else the same: what a router or the host uses
+     * to count placements it has made but the host has not carried out yet.
+     *
+     * @param count the ticker count of the copy; not negative
+     * @return a new view, or this one when the count is unchanged
+     */
+    public ConnectionView withTickerCount(int count) {
+        return count == tickerCount
+                ? this
+                : new ConnectionView(id, name, state, count, capacity, tickerRates, tags);
+    }
+
+    /**
      * The summed measured message rate of the tickers on this connection.
      *
      * @return messages per second; {@code 0} when nothing has been measured

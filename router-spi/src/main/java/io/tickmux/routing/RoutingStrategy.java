@@ -162,15 +162,7 @@ public interface RoutingStrategy {
         for (TickerView t : tickers) {
             List<ConnectionView> views = new ArrayList<>(connections.size());
             for (ConnectionView c : connections) {
-                views.add(
-                        new ConnectionView(
-                                c.id(),
-                                c.name(),
-                                c.state(),
-                                counts.get(c.id()),
-                                c.capacity(),
-                                c.tickerRates(),
-                                c.tags()));
+                views.add(c.withTickerCount(counts.get(c.id())));
             }
             Optional<String> chosen = select(t, views);
             if (chosen.isPresent() && target.containsKey(chosen.get())) {

@@ -63,6 +63,30 @@ class RoutingSpiTest {
                                         Set.of())
                                 .load())
                 .isEqualTo(3.5);
+        ConnectionView rated =
+                new ConnectionView(
+                        "r",
+                        "fast",
+                        ConnectionState.CONNECTED,
+                        1,
+                        3,
+                        Map.of("A", 2.0),
+                        Set.of("x"));
+        ConnectionView copy = rated.withTickerCount(3);
+        assertThat(copy)
+                .isEqualTo(
+                        new ConnectionView(
+                                "r",
+                                "fast",
+                                ConnectionState.CONNECTED,
+                                3,
+                                3,
+                                Map.of("A", 2.0),
+                                Set.of("x")));
+        assertThat(copy.canAccept()).isFalse();
+        assertThat(rated.withTickerCount(1)).isSameAs(rated);
+        assertThatThrownBy(() -> rated.withTickerCount(-1))
+                .hasMessageContaining("tickerCount is negative");
         assertThatThrownBy(() -> c(" ", ConnectionState.NEW, 0, 1)).hasMessage("id is blank");
         assertThatThrownBy(() -> c("c", ConnectionState.NEW, -1, 1))
                 .hasMessageContaining("tickerCount is negative");

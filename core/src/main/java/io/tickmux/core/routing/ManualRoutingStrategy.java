@@ -3,6 +3,7 @@ package io.tickmux.core.routing;
 import io.tickmux.routing.ConnectionView;
 import io.tickmux.routing.RoutingStrategy;
 import io.tickmux.routing.TickerView;
+import io.tickmux.routing.kit.Connections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,19 +30,12 @@ public final class ManualRoutingStrategy implements RoutingStrategy {
     @Override
     public Optional<String> select(TickerView ticker, List<ConnectionView> connections) {
         String wanted = rules.get(ticker.symbol());
-        ConnectionView best = null;
         for (ConnectionView c : connections) {
-            if (!c.canAccept()) {
-                continue;
-            }
-            if (c.id().equals(wanted)) {
+            if (c.canAccept() && c.id().equals(wanted)) {
                 return Optional.of(c.id());
             }
-            if (best == null || c.tickerCount() < best.tickerCount()) {
-                best = c;
-            }
         }
-        return best == null ? Optional.empty() : Optional.of(best.id());
+        return Connections.emptiest(connections).map(ConnectionView::id);
     }
 
     /** Manual placement is never "unbalanced": an automatic rebalance would move nothing. */

@@ -3,9 +3,10 @@ package io.tickmux.routers.priority;
 import io.tickmux.routing.ConnectionView;
 import io.tickmux.routing.RoutingStrategy;
 import io.tickmux.routing.TickerView;
+import io.tickmux.routing.kit.Connections;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,22 +75,12 @@ public final class PriorityRoutingStrategy implements RoutingStrategy {
 
     @Override
     public Optional<String> select(TickerView ticker, List<ConnectionView> connections) {
-        Map<String, ConnectionView> byId = new LinkedHashMap<>();
-        for (ConnectionView c : connections) {
-            byId.put(c.id(), c);
-        }
+        Map<String, ConnectionView> byId = Connections.byId(connections);
         for (String tier : candidateTiers(tierOf(ticker))) {
-            ConnectionView best = null;
-            for (String id : connectionsByTier.getOrDefault(tier, List.of())) {
-                ConnectionView c = byId.get(id);
-                if (c != null
-                        && c.canAccept()
-                        && (best == null || c.tickerCount() < best.tickerCount())) {
-                    best = c;
-                }
-            }
-            if (best != null) {
-                return Optional.of(best.id());
+            Optional<ConnectionView> best =
+                    Connections.emptiest(connectionsByTier.getOrDefault(tier, List.of()), byId);
+            if (best.isPresent()) {
+                return best.map(ConnectionView::id);
             }
         }
         return Optional.empty();
@@ -132,7 +123,7 @@ public final class PriorityRoutingStrategy implements RoutingStrategy {
         List<TickerView> all = new ArrayList<>();
         current.values().forEach(all::addAll);
         all.sort(
-                java.util.Comparator.comparingInt((TickerView t) -> order.indexOf(tierOf(t)))
+                Comparator.comparingInt((TickerView t) -> order.indexOf(tierOf(t)))
                         .thenComparing(TickerView::symbol));
         return placeAll(all, connections);
     }

@@ -3,6 +3,7 @@ package io.tickmux.routers.roundrobin;
 import io.tickmux.routing.ConnectionView;
 import io.tickmux.routing.RoutingStrategy;
 import io.tickmux.routing.TickerView;
+import io.tickmux.routing.kit.Connections;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -27,13 +28,7 @@ public final class RoundRobinRoutingStrategy implements RoutingStrategy {
 
     @Override
     public Optional<String> select(TickerView ticker, List<ConnectionView> connections) {
-        ConnectionView best = null;
-        for (ConnectionView c : connections) {
-            if (c.canAccept() && (best == null || c.tickerCount() < best.tickerCount())) {
-                best = c;
-            }
-        }
-        return best == null ? Optional.empty() : Optional.of(best.id());
+        return Connections.emptiest(connections).map(ConnectionView::id);
     }
 
     @Override

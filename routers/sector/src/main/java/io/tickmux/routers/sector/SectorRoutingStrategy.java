@@ -3,11 +3,13 @@ package io.tickmux.routers.sector;
 import io.tickmux.routing.ConnectionView;
 import io.tickmux.routing.RoutingStrategy;
 import io.tickmux.routing.TickerView;
+import io.tickmux.routing.kit.Connections;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -41,7 +43,7 @@ public final class SectorRoutingStrategy implements RoutingStrategy {
             boolean spill) {
         Map<String, List<String>> lower = new HashMap<>();
         connectionsBySector.forEach(
-                (k, v) -> lower.put(k.toLowerCase(java.util.Locale.ROOT), List.copyOf(v)));
+                (k, v) -> lower.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
         this.connectionsBySector = Map.copyOf(lower);
         this.sectorByTicker = Map.copyOf(sectorByTicker);
         this.defaultConnection = defaultConnection;
@@ -56,7 +58,7 @@ public final class SectorRoutingStrategy implements RoutingStrategy {
      */
     public String sectorOf(TickerView t) {
         String s = t.sector().isEmpty() ? sectorByTicker.getOrDefault(t.symbol(), "") : t.sector();
-        return s.toLowerCase(java.util.Locale.ROOT);
+        return s.toLowerCase(Locale.ROOT);
     }
 
     private List<String> homes(TickerView t) {
@@ -66,27 +68,12 @@ public final class SectorRoutingStrategy implements RoutingStrategy {
 
     @Override
     public Optional<String> select(TickerView ticker, List<ConnectionView> connections) {
-        Map<String, ConnectionView> byId = new HashMap<>();
-        for (ConnectionView c : connections) {
-            byId.put(c.id(), c);
+        Optional<ConnectionView> best =
+                Connections.emptiest(homes(ticker), Connections.byId(connections));
+        if (best.isEmpty() && spill) {
+            best = Connections.emptiest(connections);
         }
-        ConnectionView best = null;
-        for (String id : homes(ticker)) {
-            ConnectionView c = byId.get(id);
-            if (c != null
-                    && c.canAccept()
-                    && (best == null || c.tickerCount() < best.tickerCount())) {
-                best = c;
-            }
-        }
-        if (best == null && spill) {
-            for (ConnectionView c : connections) {
-                if (c.canAccept() && (best == null || c.tickerCount() < best.tickerCount())) {
-                    best = c;
-                }
-            }
-        }
-        return best == null ? Optional.empty() : Optional.of(best.id());
+        return best.map(ConnectionView::id);
     }
 
     @Override
