@@ -1,5 +1,7 @@
 package io.tickmux.core;
 
+import static io.tickmux.routing.config.StrictConfig.kebab;
+
 import io.tickmux.routing.ConnectionState;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,7 +48,7 @@ public record ConnectionHealth(
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", name);
         m.put("status", state == ConnectionState.CONNECTED ? "connected" : "disconnected");
-        m.put("state", SettingsNames.kebab(state));
+        m.put("state", kebab(state));
         m.put("tickers", tickers);
         m.put("subscribed_tickers", subscribedTickers);
         m.put("pending_acks", pendingAcks);

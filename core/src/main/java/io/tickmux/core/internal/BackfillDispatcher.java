@@ -1,5 +1,7 @@
 package io.tickmux.core.internal;
 
+import static io.tickmux.routing.config.StrictConfig.kebab;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -19,7 +21,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -407,10 +408,6 @@ public final class BackfillDispatcher implements StatusListener, AutoCloseable {
      */
     public long listenerErrors() {
         return listenerErrors.sum();
-    }
-
-    private static String kebab(Outcome o) {
-        return o.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** Stops the hook (interrupted) and abandons the gaps still queued, with a count in the log. */

@@ -1,5 +1,7 @@
 package io.tickmux.core.internal;
 
+import static io.tickmux.routing.config.StrictConfig.kebab;
+
 import io.tickmux.core.event.StatusEvent;
 import io.tickmux.core.transport.DisconnectReason;
 import io.tickmux.routing.ConnectionState;
@@ -396,9 +398,5 @@ final class Lifecycle {
 
     private static long monotonicMillis() {
         return System.nanoTime() / 1_000_000L;
-    }
-
-    private static String kebab(Enum<?> e) {
-        return ManagerState.kebab(e);
     }
 }

@@ -1,5 +1,6 @@
 package io.tickmux.core.internal;
 
+import static io.tickmux.routing.config.StrictConfig.kebab;
 import static java.util.Objects.requireNonNull;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -185,13 +186,7 @@ public final class ManagerCore implements AutoCloseable {
         long check = settings.healthCheckInterval().toNanos();
         scheduler.scheduleAtFixedRate(sampler::healthCheck, check, check, TimeUnit.NANOSECONDS);
         meters.registerGlobal(
-                m,
-                ingress,
-                dispatcher,
-                invoker,
-                gaps,
-                sampler,
-                ManagerState.kebab(settings.overflowPolicy()));
+                m, ingress, dispatcher, invoker, gaps, sampler, kebab(settings.overflowPolicy()));
     }
 
     private static Dispatcher newDispatcher(CoreSettings s, ListenerInvoker invoker) {

@@ -1,5 +1,7 @@
 package io.tickmux.core.internal;
 
+import static io.tickmux.routing.config.StrictConfig.kebab;
+
 import io.tickmux.core.Move;
 import io.tickmux.core.RebalanceResult;
 import io.tickmux.routing.ConnectionState;
@@ -55,7 +57,7 @@ final class Rebalancer {
                 ManagerState.LOG.info(
                         "rebalance: {} is {}; the tickers planned onto it stay where they are",
                         p.getKey(),
-                        ManagerState.kebab(target.state));
+                        kebab(target.state));
                 continue;
             }
             for (String sym : p.getValue()) {

@@ -1,5 +1,7 @@
 package io.tickmux.core.internal;
 
+import static io.tickmux.routing.config.StrictConfig.kebab;
+
 import io.tickmux.core.event.StatusEvent;
 import io.tickmux.routing.TickerView;
 import java.util.List;
@@ -56,7 +58,7 @@ final class Subscriptions {
             return true;
         }
         if (!target.state.isRoutable()) {
-            refuse(symbol, connectionId, "connection is " + ManagerState.kebab(target.state));
+            refuse(symbol, connectionId, "connection is " + kebab(target.state));
             return false;
         }
         boolean carries = existing != null && existing.heldBy(target);

@@ -1,5 +1,7 @@
 package io.tickmux.core.internal;
 
+import static io.tickmux.routing.config.StrictConfig.kebab;
+
 import io.tickmux.core.event.StatusEvent;
 import io.tickmux.routing.ConnectionState;
 import io.tickmux.routing.ConnectionView;
@@ -247,7 +249,7 @@ final class TickerBook {
                                     ? ": moved onto "
                                             + target.id
                                             + ", which is "
-                                            + ManagerState.kebab(target.state)
+                                            + kebab(target.state)
                                     : ": moved to "
                                             + target.id
                                             + " without overlap (moves.make-before-break ="

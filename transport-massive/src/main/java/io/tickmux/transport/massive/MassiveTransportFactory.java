@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.tickmux.core.internal.NamedThreadFactory;
+import io.tickmux.core.Threads;
 import io.tickmux.core.transport.ConnectionSpec;
 import io.tickmux.core.transport.TransportConnection;
 import io.tickmux.core.transport.TransportFactory;
@@ -59,7 +59,7 @@ public final class MassiveTransportFactory implements TransportFactory {
         this.root = requireNonNull(root, "root is null");
         this.defaults = MassiveSettings.from(root);
         ScheduledThreadPoolExecutor t =
-                new ScheduledThreadPoolExecutor(1, new NamedThreadFactory("tickmux-massive-timer"));
+                new ScheduledThreadPoolExecutor(1, Threads.named("tickmux-massive-timer"));
         t.setRemoveOnCancelPolicy(true);
         this.timer = t;
     }

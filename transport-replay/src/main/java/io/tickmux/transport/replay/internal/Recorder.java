@@ -1,6 +1,6 @@
 package io.tickmux.transport.replay.internal;
 
-import io.tickmux.core.internal.NamedThreadFactory;
+import io.tickmux.core.Threads;
 import io.tickmux.transport.replay.RecorderSettings;
 import io.tickmux.transport.replay.RecorderStats;
 import java.io.BufferedOutputStream;
@@ -12,12 +12,14 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -107,7 +109,7 @@ public final class Recorder implements AutoCloseable {
         this.nanoClock = nanoClock;
         this.opener = opener;
         this.queue = new ArrayBlockingQueue<>(settings.bufferCapacity());
-        this.writer = new NamedThreadFactory("tickmux-recorder").newThread(this::run);
+        this.writer = Threads.named("tickmux-recorder").newThread(this::run);
         this.shutdownHook = new Thread(this::close, "tickmux-recorder-shutdown");
         writer.start();
         // A JVM that exits without closing the recorder (Ctrl-C) still completes the file.
@@ -123,7 +125,7 @@ public final class Recorder implements AutoCloseable {
                 settings,
                 Clock.systemUTC(),
                 System::nanoTime,
-                p -> Files.newOutputStream(p, java.nio.file.StandardOpenOption.CREATE_NEW));
+                p -> Files.newOutputStream(p, StandardOpenOption.CREATE_NEW));
     }
 
     /**
@@ -270,7 +272,7 @@ public final class Recorder implements AutoCloseable {
                 "tickmux-"
                         + NAME_TIME.format(at)
                         + "-"
-                        + String.format(java.util.Locale.ROOT, "%06d", ++sequence)
+                        + String.format(Locale.ROOT, "%06d", ++sequence)
                         + RecordingReader.SUFFIX;
         finalPath = settings.dir().resolve(name);
         partPath = settings.dir().resolve(name + RecordingReader.PART_SUFFIX);

@@ -1,7 +1,7 @@
 package io.tickmux.transport.replay.internal;
 
+import io.tickmux.core.Threads;
 import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.internal.NamedThreadFactory;
 import io.tickmux.core.transport.DisconnectReason;
 import io.tickmux.core.transport.TransportConnection;
 import io.tickmux.core.transport.TransportListener;
@@ -16,10 +16,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -221,7 +223,7 @@ public final class ReplayPlayer implements AutoCloseable {
         this.speed = speed;
         this.gateNanos = gateTimeout.toNanos();
         this.pacer = pacer;
-        this.thread = new NamedThreadFactory("tickmux-replay").newThread(this::run);
+        this.thread = Threads.named("tickmux-replay").newThread(this::run);
     }
 
     /**
@@ -258,8 +260,7 @@ public final class ReplayPlayer implements AutoCloseable {
     @Override
     public void close() {
         completion.completeExceptionally(
-                new java.util.concurrent.CancellationException(
-                        "the replay was closed before its end"));
+                new CancellationException("the replay was closed before its end"));
         lock.lock();
         try {
             stopped = true;
@@ -330,7 +331,7 @@ public final class ReplayPlayer implements AutoCloseable {
                 runImmediate(); // what the manager's own calls caused comes first
                 if (isStopped()) {
                     completion.completeExceptionally(
-                            new java.util.concurrent.CancellationException(
+                            new CancellationException(
                                     "the replay stopped before the end of the recording: closed,"
                                             + " or every connection was closed"));
                     return;
@@ -478,8 +479,7 @@ public final class ReplayPlayer implements AutoCloseable {
      *
      * @return whether it did; otherwise the answer is skipped and counted
      */
-    private boolean gate(
-            Conn[] out, String id, java.util.function.Predicate<Conn> ready, String what)
+    private boolean gate(Conn[] out, String id, Predicate<Conn> ready, String what)
             throws InterruptedException {
         long deadline = System.nanoTime() + gateNanos;
         while (true) {
