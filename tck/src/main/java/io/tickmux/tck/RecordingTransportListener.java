@@ -4,6 +4,7 @@ import io.tickmux.core.event.MarketEvent;
 import io.tickmux.core.transport.DisconnectReason;
 import io.tickmux.core.transport.TransportListener;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -146,7 +147,7 @@ public final class RecordingTransportListener implements TransportListener {
      */
     public <T extends Call> T next(Class<T> type) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<Call> skipped = new java.util.ArrayList<>();
+        List<Call> skipped = new ArrayList<>();
         while (true) {
             long left = deadline - System.nanoTime();
             Call c;

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -199,8 +200,7 @@ public abstract class RoutingStrategyCompatibilityKit {
         @Test
         @DisplayName("gives the same answer for the same input, when deterministic")
         void deterministic() {
-            org.junit.jupiter.api.Assumptions.assumeTrue(
-                    isDeterministic(), "strategy declares itself non-deterministic");
+            Assumptions.assumeTrue(isDeterministic(), "strategy declares itself non-deterministic");
             List<TickerView> ts = tickers(200);
             assertThat(routeAll(newStrategy(), ts, threeLive(1000)))
                     .isEqualTo(routeAll(newStrategy(), ts, threeLive(1000)));
@@ -311,8 +311,7 @@ public abstract class RoutingStrategyCompatibilityKit {
         @Test
         @DisplayName("gives the same plan for the same input, when deterministic")
         void deterministic() {
-            org.junit.jupiter.api.Assumptions.assumeTrue(
-                    isDeterministic(), "strategy declares itself non-deterministic");
+            Assumptions.assumeTrue(isDeterministic(), "strategy declares itself non-deterministic");
             List<TickerView> ts = tickers(120);
             Map<String, List<TickerView>> cur = current(ts, "c1", "c2", "c3");
             ConnectionState up = ConnectionState.CONNECTED;

@@ -8,6 +8,7 @@ import io.tickmux.core.ConnectionDefinition;
 import io.tickmux.core.CoreSettings;
 import io.tickmux.core.MultiConnectionManager;
 import io.tickmux.core.event.MarketEvent;
+import io.tickmux.core.event.Trade;
 import io.tickmux.core.transport.ConnectionSpec;
 import io.tickmux.core.transport.DisconnectReason;
 import io.tickmux.core.transport.TransportConnection;
@@ -264,7 +265,7 @@ public abstract class TransportCompatibilityKit {
             }
             assertThat(got).allMatch(e -> e.symbol().equals("AAPL"));
             assertThat(got)
-                    .extracting(e -> ((io.tickmux.core.event.Trade) e).sequence())
+                    .extracting(e -> ((Trade) e).sequence())
                     .isSorted()
                     .doesNotHaveDuplicates()
                     .hasSize(50);

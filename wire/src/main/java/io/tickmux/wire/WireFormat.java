@@ -8,6 +8,8 @@ import io.tickmux.core.event.MarketEvent;
 import io.tickmux.core.event.Quote;
 import io.tickmux.core.event.StatusEvent;
 import io.tickmux.core.event.Trade;
+import java.time.Instant;
+import java.util.zip.CRC32;
 
 /**
  * The constants of the tickmux wire format and the names derived from an event: its message id (the
@@ -107,7 +109,7 @@ public final class WireFormat {
                     + "."
                     + Integer.toHexString(g.cause().hashCode());
         }
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        CRC32 crc = new CRC32();
         crc.update(new WireWriter().status(e));
         return WireWriter.statusType(e)
                 + "."
@@ -116,7 +118,7 @@ public final class WireFormat {
                 + Long.toHexString(crc.getValue());
     }
 
-    static long nanos(java.time.Instant i) {
+    static long nanos(Instant i) {
         return i.getEpochSecond() * 1_000_000_000L + i.getNano();
     }
 

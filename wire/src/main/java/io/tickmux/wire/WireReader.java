@@ -7,11 +7,13 @@ import io.tickmux.core.event.Aggregate;
 import io.tickmux.core.event.FairMarketValue;
 import io.tickmux.core.event.Imbalance;
 import io.tickmux.core.event.LimitUpLimitDown;
+import io.tickmux.core.event.MarketEvent;
 import io.tickmux.core.event.Quote;
 import io.tickmux.core.event.StatusEvent;
 import io.tickmux.core.event.Trade;
 import io.tickmux.routing.ConnectionState;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,12 +78,7 @@ public final class WireReader {
     }
 
     private static String preview(byte[] payload) {
-        String s =
-                new String(
-                        payload,
-                        0,
-                        Math.min(payload.length, 120),
-                        java.nio.charset.StandardCharsets.UTF_8);
+        String s = new String(payload, 0, Math.min(payload.length, 120), StandardCharsets.UTF_8);
         return payload.length > 120 ? s + "..." : s;
     }
 
@@ -250,7 +247,7 @@ public final class WireReader {
         }
     }
 
-    private WireMessage market(io.tickmux.core.event.MarketEvent e) {
+    private WireMessage market(MarketEvent e) {
         String conn = optStr("conn");
         return new WireMessage.Market(e, conn == null ? "" : conn, lng("rx", 0));
     }

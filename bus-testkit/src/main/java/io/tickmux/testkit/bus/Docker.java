@@ -1,5 +1,7 @@
 package io.tickmux.testkit.bus;
 
+import org.testcontainers.DockerClientFactory;
+
 /** Whether a Docker engine answers, asked once. */
 final class Docker {
 
@@ -11,7 +13,7 @@ final class Docker {
         if (available == null) {
             boolean a;
             try {
-                a = org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
+                a = DockerClientFactory.instance().isDockerAvailable();
             } catch (RuntimeException | LinkageError e) {
                 a = false;
             }

@@ -4,6 +4,7 @@ import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import java.time.Duration;
+import org.testcontainers.containers.GenericContainer;
 
 /**
  * The NATS server with JetStream that tests share: {@code TICKMUX_TEST_NATS_URL} when set; else a
@@ -31,8 +32,8 @@ public final class NatsServers {
             where = "TICKMUX_TEST_NATS_URL";
         } else if (Docker.available()) {
             @SuppressWarnings("resource") // lives as long as the JVM; Ryuk removes it
-            org.testcontainers.containers.GenericContainer<?> c =
-                    new org.testcontainers.containers.GenericContainer<>("nats:2.10-alpine")
+            GenericContainer<?> c =
+                    new GenericContainer<>("nats:2.10-alpine")
                             .withCommand("-js")
                             .withExposedPorts(4222);
             c.start();

@@ -2,9 +2,14 @@ package io.tickmux.routing.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -48,7 +53,7 @@ public class StrictConfig {
                     path
                             + " is missing: is the module's reference.conf on the classpath? Load"
                             + " configuration with ConfigFactory.load()");
-            sub = com.typesafe.config.ConfigFactory.empty();
+            sub = ConfigFactory.empty();
         }
         this.config = sub;
     }
@@ -73,12 +78,10 @@ public class StrictConfig {
         openPrefixes.add(key);
         read.add(key);
         try {
-            return config.hasPath(key)
-                    ? config.getConfig(key)
-                    : com.typesafe.config.ConfigFactory.empty();
+            return config.hasPath(key) ? config.getConfig(key) : ConfigFactory.empty();
         } catch (ConfigException e) {
             problems.add(full(key) + " must be an object: " + e.getMessage());
-            return com.typesafe.config.ConfigFactory.empty();
+            return ConfigFactory.empty();
         }
     }
 
@@ -186,7 +189,7 @@ public class StrictConfig {
     public List<String> stringList(String key) {
         read.add(key);
         try {
-            if (config.getValue(key).valueType() == com.typesafe.config.ConfigValueType.STRING) {
+            if (config.getValue(key).valueType() == ConfigValueType.STRING) {
                 List<String> out = new ArrayList<>();
                 for (String s : config.getString(key).split(",")) {
                     if (!s.isBlank()) {
@@ -244,7 +247,7 @@ public class StrictConfig {
     public Duration durationOrSeconds(String key, Duration min) {
         read.add(key);
         try {
-            if (config.getValue(key).valueType() == com.typesafe.config.ConfigValueType.NUMBER
+            if (config.getValue(key).valueType() == ConfigValueType.NUMBER
                     || config.getString(key).trim().matches("-?\\d+(\\.\\d+)?")) {
                 double seconds = Double.parseDouble(config.getString(key).trim());
                 Duration d = Duration.ofMillis(Math.round(seconds * 1000));
@@ -345,7 +348,7 @@ public class StrictConfig {
         }
         // An empty object ({@code sektors = {}}) has no leaf: look at the top-level keys too.
         for (String top : config.root().keySet()) {
-            String key = com.typesafe.config.ConfigUtil.joinPath(top);
+            String key = ConfigUtil.joinPath(top);
             boolean covered = false;
             for (String p : present) {
                 if (p.equals(key) || p.startsWith(key + ".")) {
@@ -431,7 +434,7 @@ public class StrictConfig {
             if (!config.hasPath(key)) {
                 return "";
             }
-            com.typesafe.config.ConfigOrigin o = config.getValue(key).origin();
+            ConfigOrigin o = config.getValue(key).origin();
             String d = o == null ? null : o.description();
             // A default, or a config parsed from a string (tests, code), has no origin worth a
             // word.
@@ -458,7 +461,7 @@ public class StrictConfig {
      * @param candidates the valid names
      * @return {@code "; did you mean 'x'?"} when one is close, else {@code ""}
      */
-    public static String didYouMean(String name, java.util.Collection<String> candidates) {
+    public static String didYouMean(String name, Collection<String> candidates) {
         String c = closest(name, new TreeSet<>(candidates));
         return c == null ? "" : "; did you mean '" + c + "'?";
     }

@@ -12,6 +12,7 @@ import io.tickmux.core.transport.TransportFactory;
 import io.tickmux.core.transport.TransportListener;
 import io.tickmux.transport.replay.internal.Entry;
 import io.tickmux.transport.replay.internal.Recorder;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -74,7 +75,7 @@ public final class RecordingTransportFactory implements TransportFactory, AutoCl
      * @param closeTimeout the most time {@link #close()} waits for closing connections
      */
     public RecordingTransportFactory(
-            TransportFactory delegate, Recorder recorder, java.time.Duration closeTimeout) {
+            TransportFactory delegate, Recorder recorder, Duration closeTimeout) {
         this.delegate = requireNonNull(delegate, "delegate is null");
         this.recorder = requireNonNull(recorder, "recorder is null");
         this.closeTimeoutNanos = closeTimeout.toNanos();

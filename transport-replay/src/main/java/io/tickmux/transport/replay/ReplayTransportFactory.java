@@ -3,6 +3,7 @@ package io.tickmux.transport.replay;
 import static java.util.Objects.requireNonNull;
 
 import com.typesafe.config.Config;
+import io.tickmux.core.config.TickmuxConfigException;
 import io.tickmux.core.transport.ConnectionSpec;
 import io.tickmux.core.transport.TransportConnection;
 import io.tickmux.core.transport.TransportFactory;
@@ -10,6 +11,7 @@ import io.tickmux.core.transport.TransportListener;
 import io.tickmux.transport.replay.internal.Pacer;
 import io.tickmux.transport.replay.internal.RecordingReader;
 import io.tickmux.transport.replay.internal.ReplayPlayer;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -90,8 +92,8 @@ public final class ReplayTransportFactory implements TransportFactory, AutoClose
         try {
             return new ReplayTransportFactory(s);
         } catch (IllegalArgumentException e) {
-            throw new io.tickmux.core.config.TickmuxConfigException(
-                    java.util.List.of(ReplaySettings.PATH + ".path: " + e.getMessage()));
+            throw new TickmuxConfigException(
+                    List.of(ReplaySettings.PATH + ".path: " + e.getMessage()));
         }
     }
 

@@ -15,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -224,7 +225,7 @@ public final class JdbcUniverseSource implements UniverseSource {
         if (state.startsWith("42")) {
             return "the query is invalid (" + message + "): fix tickmux.app.universes.jdbc.query";
         }
-        if (state.startsWith("08") || e instanceof java.sql.SQLTransientConnectionException) {
+        if (state.startsWith("08") || e instanceof SQLTransientConnectionException) {
             return "the database is unreachable ("
                     + message
                     + "): check tickmux.app.universes.jdbc.url (TICKMUX_DB_URL) and that the database runs";

@@ -8,8 +8,10 @@ import io.tickmux.core.sink.SinkOverflow;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -125,8 +127,8 @@ public final class EventRing {
 
         /** Forgets the references (so the events can be collected). */
         public void clear() {
-            java.util.Arrays.fill(items, 0, size, null);
-            java.util.Arrays.fill(conns, 0, size, null);
+            Arrays.fill(items, 0, size, null);
+            Arrays.fill(conns, 0, size, null);
             size = 0;
         }
     }
@@ -295,7 +297,7 @@ public final class EventRing {
                         + s.count
                         + (s.count == 1 ? " event" : " events")
                         + " dropped (buffer full, "
-                        + overflow.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                        + overflow.name().toLowerCase(Locale.ROOT).replace('_', '-')
                         + ")",
                 clock.instant());
     }

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,14 +47,14 @@ public final class GapFetcher {
                         .followRedirects(HttpClient.Redirect.NEVER)
                         .build(),
                 System::nanoTime,
-                (RequestBudget.Sleeper) java.util.concurrent.TimeUnit.NANOSECONDS::sleep);
+                (RequestBudget.Sleeper) TimeUnit.NANOSECONDS::sleep);
     }
 
     GapFetcher(
             RestBackfillSettings s,
             Clock clock,
             HttpClient http,
-            java.util.function.LongSupplier nanoTime,
+            LongSupplier nanoTime,
             RequestBudget.Sleeper sleeper) {
         this.s = s;
         this.clock = clock;

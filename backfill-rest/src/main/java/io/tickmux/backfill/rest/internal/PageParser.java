@@ -9,6 +9,7 @@ import io.tickmux.core.event.Quote;
 import io.tickmux.core.event.Trade;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -175,10 +176,10 @@ final class PageParser {
         int n = 0;
         while (p.nextToken() != JsonToken.END_ARRAY) {
             if (n == a.length) {
-                a = java.util.Arrays.copyOf(a, n * 2);
+                a = Arrays.copyOf(a, n * 2);
             }
             a[n++] = p.getIntValue();
         }
-        return java.util.Arrays.copyOf(a, n);
+        return Arrays.copyOf(a, n);
     }
 }

@@ -5,6 +5,7 @@ import io.tickmux.routing.RoutingStrategy;
 import io.tickmux.routing.TickerView;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +51,7 @@ public final class HashRouter implements RoutingStrategy {
         // Every ticker goes where its hash says, counting capacity as tickers are placed.
         List<TickerView> all = new ArrayList<>();
         current.values().forEach(all::addAll);
-        all.sort(java.util.Comparator.comparing(TickerView::symbol));
+        all.sort(Comparator.comparing(TickerView::symbol));
         return placeAll(all, connections);
     }
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Creates the {@link PriorityRoutingStrategy}, named {@code priority}, from {@code
@@ -50,7 +51,7 @@ public final class PriorityRoutingStrategyFactory implements RoutingStrategyFact
         }
         List<String> order = new ArrayList<>(r.stringList("order"));
         if (order.isEmpty()) {
-            order.addAll(new java.util.TreeSet<>(tiers.keySet()));
+            order.addAll(new TreeSet<>(tiers.keySet()));
         }
         for (String t : order) {
             if (!tiers.containsKey(t)) {

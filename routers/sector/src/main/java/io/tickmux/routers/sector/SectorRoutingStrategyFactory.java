@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -91,7 +92,7 @@ public final class SectorRoutingStrategyFactory implements RoutingStrategyFactor
             String l = line.strip();
             if (l.isEmpty()
                     || l.startsWith("#")
-                    || (n == 1 && l.toLowerCase(java.util.Locale.ROOT).startsWith("symbol"))) {
+                    || (n == 1 && l.toLowerCase(Locale.ROOT).startsWith("symbol"))) {
                 continue;
             }
             String[] f = l.split(",", -1);

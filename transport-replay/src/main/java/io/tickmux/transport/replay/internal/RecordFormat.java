@@ -11,6 +11,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 
@@ -141,7 +143,7 @@ public final class RecordFormat {
             out.writeLong(e.nanos());
         }
 
-        private static void strings(DataOutputStream out, java.util.Collection<String> list)
+        private static void strings(DataOutputStream out, Collection<String> list)
                 throws IOException {
             out.writeInt(list.size());
             for (String s : list) {
@@ -175,7 +177,7 @@ public final class RecordFormat {
         Header header() throws IOException {
             byte[] magic = new byte[MAGIC.length];
             in.readFully(magic);
-            if (!java.util.Arrays.equals(magic, MAGIC)) {
+            if (!Arrays.equals(magic, MAGIC)) {
                 throw new CorruptRecording("not a tickmux recording (bad magic bytes)");
             }
             int version = in.readInt();
