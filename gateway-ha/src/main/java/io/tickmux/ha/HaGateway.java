@@ -92,6 +92,7 @@ public final class HaGateway implements AutoCloseable {
     private final AtomicLong gapsPublished = new AtomicLong();
     private Thread leaseThread;
     private volatile boolean running;
+    private volatile boolean stopping;
 
     // Lease state: guarded by this.
     private LeaseFence fence;
@@ -146,7 +147,7 @@ public final class HaGateway implements AutoCloseable {
      * @throws Exception when NATS cannot be reached or the application cannot be assembled
      */
     public synchronized void start() throws Exception {
-        if (running) {
+        if (running || stopping) {
             return;
         }
         lease.open();
@@ -196,6 +197,9 @@ public final class HaGateway implements AutoCloseable {
     }
 
     private void tryAcquire() {
+        if (stopping) {
+            return;
+        }
         NatsLease.Seen seen;
         try {
             seen = lease.read();
@@ -344,6 +348,9 @@ public final class HaGateway implements AutoCloseable {
 
     private void armWatchdog(LeaseFence f) {
         long delay = f.deadlineNanos() - System.nanoTime();
+        if (watchdog.isShutdown()) {
+            return;
+        }
         watchdog.schedule(
                 () -> {
                     if (!f.valid()) {
@@ -380,8 +387,10 @@ public final class HaGateway implements AutoCloseable {
                 f.epoch(),
                 why,
                 aborted);
-        if (!roleThread.isShutdown()) {
+        try {
             roleThread.execute(() -> deactivate(f));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // stopping: close() closes the application
         }
     }
 
@@ -425,6 +434,9 @@ public final class HaGateway implements AutoCloseable {
     private void activate(LeaseFence f, Switchover s) {
         if (!f.valid()) {
             return; // lost before it could start; deactivate() follows
+        }
+        if (stopping) {
+            return; // close() releases it
         }
         try {
             if (standby == null) {
@@ -474,7 +486,7 @@ public final class HaGateway implements AutoCloseable {
                 app.close();
             }
         }
-        if (running) {
+        if (running && !stopping) {
             try {
                 prepareStandby();
             } catch (RuntimeException e) {
@@ -652,21 +664,29 @@ public final class HaGateway implements AutoCloseable {
     }
 
     /**
-     * Stops contending; when active, closes every connection first and then releases the lease so a
-     * standby takes over at once (without waiting for the ttl). Idempotent.
+     * Stops contending. When active: closes every connection first, lets the sinks publish what
+     * they hold while the lease is still valid, then releases the lease so a standby takes over at
+     * once (without waiting for the ttl). Idempotent.
      */
     @Override
     public void close() {
-        LeaseFence f;
         synchronized (this) {
-            if (!running && leaseThread == null) {
-                roleThread.shutdownNow();
-                watchdog.shutdownNow();
+            if (stopping) {
                 return;
             }
-            running = false;
-            f = fence;
+            stopping = true;
         }
+        if (leaseThread != null) {
+            try {
+                roleThread.submit(this::retire).get(60, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException
+                    | java.util.concurrent.TimeoutException e) {
+                LOG.warn("gateway ha: stopping the application failed; continuing", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        running = false;
         Thread t = leaseThread;
         if (t != null) {
             LockSupport.unpark(t);
@@ -676,32 +696,51 @@ public final class HaGateway implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        if (f != null) {
-            lost(f, "the gateway is stopping");
-        }
-        roleThread.shutdown();
-        try {
-            if (!roleThread.awaitTermination(30, TimeUnit.SECONDS)) {
-                LOG.warn("gateway ha: the role thread did not finish within 30 s");
+        LeaseFence f;
+        synchronized (this) {
+            f = fence;
+            fence = null;
+            if (f != null) {
+                f.revoke();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        Tickmux s = standby;
-        if (s != null) {
-            s.close();
-            standby = null;
         }
         if (f != null) {
             releaseQuietly(f);
+            LOG.info(
+                    "gateway ha: {} stopped and released the lease (epoch {})",
+                    settings.gatewayId(),
+                    f.epoch());
         }
+        roleThread.shutdownNow();
         watchdog.shutdownNow();
         try {
             lease.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        leaseThread = null;
+    }
+
+    /**
+     * Role thread: the active application closed in order (sockets, then sinks), and the standby.
+     */
+    private void retire() {
+        Tickmux app = active;
+        active = null;
+        activeFence = null;
+        activeTransport = null;
+        activeSinks = List.of();
+        if (app != null) {
+            try {
+                app.manager().close();
+            } finally {
+                app.close();
+            }
+        }
+        Tickmux s = standby;
+        standby = null;
+        if (s != null) {
+            s.close();
+        }
     }
 
     private static long nowNanos() {
