@@ -52,9 +52,10 @@ import org.slf4j.LoggerFactory;
  * <p>Publishing is asynchronous with at most {@code max-in-flight} messages unacknowledged; they
  * are retired strictly in publish order. While NATS is away nothing is sent: the client's own
  * reconnect buffer is off, so the only buffer is the sink's (bounded, its overflow reported as
- * gaps). After a reconnect every message not yet acknowledged is sent again, in order, before
- * anything new; one that fails while connected is retried {@code max-retries} times and then
- * reported as a gap.
+ * gaps). After a reconnect the first message not yet acknowledged is sent alone and, once it is
+ * acknowledged, every other one in order, before anything new; one that fails while connected is
+ * sent again alone after a back-off, {@code max-retries} times, and then reported as a gap. A
+ * client that writes nothing while it claims to be connected is reconnected.
  */
 public final class NatsSink extends BufferedSink {
 
@@ -560,26 +561,47 @@ public final class NatsSink extends BufferedSink {
         return true;
     }
 
-    /** The client's own errors, logged (they are otherwise silent) and counted. */
+    /**
+     * The client's own errors, counted and logged (they are otherwise silent): at most one line per
+     * 10 s, saying how many were folded into it, so a NATS outage (a refused connect every {@code
+     * reconnect-wait}) does not flood the log.
+     */
     private final class ClientErrors implements io.nats.client.ErrorListener {
+        private static final long EVERY_NANOS = 10_000_000_000L;
+        private long lastLogged = System.nanoTime() - EVERY_NANOS;
+        private long folded;
+
+        private synchronized void report(String what) {
+            clientErrors.increment();
+            long now = System.nanoTime();
+            if (now - lastLogged < EVERY_NANOS) {
+                folded++;
+                LOG.debug("sink nats: {}", what);
+                return;
+            }
+            LOG.warn(
+                    "sink nats: {}{}",
+                    what,
+                    folded == 0 ? "" : " (" + folded + " more client errors in the last 10 s)");
+            lastLogged = now;
+            folded = 0;
+        }
+
         @Override
         public void errorOccurred(Connection conn, String error) {
-            clientErrors.increment();
-            LOG.warn("sink nats: the NATS server reported: {}", error);
+            report("the NATS server reported: " + error);
         }
 
         @Override
         public void exceptionOccurred(Connection conn, Exception exp) {
-            clientErrors.increment();
-            LOG.warn("sink nats: the NATS client handled an exception: {}", exp.toString());
+            report("the NATS client handled an exception: " + exp);
         }
 
         @Override
         public void slowConsumerDetected(Connection conn, io.nats.client.Consumer consumer) {
-            clientErrors.increment();
-            LOG.warn(
-                    "sink nats: acknowledgements arrive faster than the client handles them (slow"
-                            + " consumer); lower max-in-flight");
+            report(
+                    "acknowledgements arrive faster than the client handles them (slow consumer);"
+                            + " lower max-in-flight");
         }
     }
 
