@@ -61,7 +61,8 @@ class EpochFencingTest {
                                 .tickListener(e -> got.add(e.timestampMillis() - T0))
                                 .build()) {
                     consumer.start();
-                    await().atMost(Duration.ofSeconds(30)).until(() -> consumer.position() == 6);
+                    await().atMost(Duration.ofSeconds(30))
+                            .untilAsserted(() -> assertThat(consumer.position()).isEqualTo(6));
                     assertThat(got).containsExactly(0L, 1L, 2L, 4L, 5L);
                     assertThat(consumer.staleEpochDropped()).isEqualTo(1);
                     assertThat(consumer.epoch()).isEqualTo(7);

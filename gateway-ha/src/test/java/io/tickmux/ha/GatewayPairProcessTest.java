@@ -202,13 +202,7 @@ class GatewayPairProcessTest {
                                     }
                                 })
                         .build();
-        await().atMost(LONG)
-                .ignoreExceptions()
-                .until(
-                        () -> {
-                            consumer.start();
-                            return true;
-                        });
+        await().atMost(LONG).ignoreExceptions().untilAsserted(consumer::start);
         watch =
                 new Thread(
                         () -> {
@@ -230,14 +224,22 @@ class GatewayPairProcessTest {
     private void pairRunning() throws Exception {
         server.startGenerator(50);
         Gateway a = gateway("A");
-        await().atMost(LONG).until(() -> a.activeEpoch() > 0);
+        await().atMost(LONG)
+                .untilAsserted(() -> assertThat(a.activeEpoch()).as("A active").isPositive());
         startConsumer();
         Gateway b = gateway("B");
-        await().atMost(LONG).until(() -> b.printed("STARTED"));
-        await().atMost(LONG).until(() -> b.lastRole().startsWith("ROLE standby"));
-        await().atMost(LONG).until(() -> newestEpoch.get() == a.activeEpoch());
+        await().atMost(LONG)
+                .untilAsserted(() -> assertThat(b.printed("STARTED")).as("B started").isTrue());
+        await().atMost(LONG)
+                .untilAsserted(() -> assertThat(b.lastRole()).startsWith("ROLE standby"));
+        await().atMost(LONG)
+                .untilAsserted(
+                        () ->
+                                assertThat(newestEpoch.get())
+                                        .as("consumer epoch")
+                                        .isEqualTo(a.activeEpoch()));
         // A streams every ticker.
-        await().atMost(LONG).until(() -> seen.size() > 100);
+        await().atMost(LONG).untilAsserted(() -> assertThat(seen).hasSizeGreaterThan(100));
         assertThat(connectionsOf("B")).as("a standby opens no connection").isEmpty();
     }
 
@@ -255,10 +257,22 @@ class GatewayPairProcessTest {
     private long switchedToB(String how, long t0) {
         Gateway a = gateways.get("A");
         Gateway b = gateways.get("B");
-        await().atMost(LONG).until(() -> b.activeEpoch() > a.activeEpoch());
-        await().atMost(LONG).until(() -> newestEpoch.get() == b.activeEpoch());
+        await().atMost(LONG)
+                .untilAsserted(
+                        () ->
+                                assertThat(b.activeEpoch())
+                                        .as("B active, a newer epoch")
+                                        .isGreaterThan(a.activeEpoch()));
+        await().atMost(LONG)
+                .untilAsserted(
+                        () ->
+                                assertThat(newestEpoch.get())
+                                        .as("consumer epoch")
+                                        .isEqualTo(b.activeEpoch()));
         long took = TimeUnit.NANOSECONDS.toMillis(newestEpochAt.get() - t0);
-        await().atMost(LONG).until(() -> b.printed("SWITCHOVER"));
+        await().atMost(LONG)
+                .untilAsserted(
+                        () -> assertThat(b.printed("SWITCHOVER")).as("B switched over").isTrue());
         String gatewaySide =
                 b.lines.stream().filter(l -> l.startsWith("SWITCHOVER")).findFirst().orElse("");
         System.out.println(
@@ -283,7 +297,8 @@ class GatewayPairProcessTest {
         Gateway b = gateways.get("B");
         // B streams a while, then the generator stops and the consumer catches up.
         long before = seen.size();
-        await().atMost(LONG).until(() -> seen.size() > before + 200);
+        await().atMost(LONG)
+                .untilAsserted(() -> assertThat(seen).hasSizeGreaterThan((int) before + 200));
         server.stopGenerator();
         Map<String, MarketEvent> sent = new HashMap<>();
         for (FakeSession s : server.sessions()) {
@@ -323,6 +338,23 @@ class GatewayPairProcessTest {
                                     .as("events outside every reported gap, not delivered")
                                     .isEmpty();
                         });
+        long insideGaps = sent.keySet().stream().filter(k -> !seen.containsKey(k)).count();
+        long longestGap =
+                gaps.stream()
+                        .filter(g -> g.cause().equals(cause))
+                        .mapToLong(g -> Duration.between(g.from(), g.to()).toMillis())
+                        .max()
+                        .orElse(0);
+        System.out.println(
+                "CHECKED: "
+                        + sent.size()
+                        + " events sent, "
+                        + seen.size()
+                        + " delivered, "
+                        + insideGaps
+                        + " not delivered (all inside reported gaps), longest switchover gap "
+                        + longestGap
+                        + " ms");
         List<String> twice = new ArrayList<>();
         seen.forEach(
                 (k, n) -> {
@@ -383,7 +415,8 @@ class GatewayPairProcessTest {
         long t0 = System.nanoTime();
         a.bus.cut();
         switchedToB("cut from the bus", t0);
-        await().atMost(LONG).until(() -> a.lastRole().startsWith("ROLE standby"));
+        await().atMost(LONG)
+                .untilAsserted(() -> assertThat(a.lastRole()).startsWith("ROLE standby"));
         everyEventOutsideTheGapsExactlyOnce();
         neverAboveTheCapAndNoEviction();
         // Every socket of A was closed before B's first authenticated.
@@ -401,7 +434,11 @@ class GatewayPairProcessTest {
         int aSessions = connectionsOf("A").size();
         a.bus.restore();
         await().atMost(LONG)
-                .until(() -> a.lastRole().startsWith("ROLE standby " + b().activeEpoch()));
+                .untilAsserted(
+                        () ->
+                                assertThat(a.lastRole())
+                                        .as("A read B's lease again")
+                                        .isEqualTo("ROLE standby " + b().activeEpoch()));
         assertThat(connectionsOf("A")).hasSize(aSessions);
     }
 
@@ -419,7 +456,8 @@ class GatewayPairProcessTest {
             signal("CONT", pid);
         }
         int aSessions = connectionsOf("A").size();
-        await().atMost(LONG).until(() -> a.lastRole().startsWith("ROLE standby"));
+        await().atMost(LONG)
+                .untilAsserted(() -> assertThat(a.lastRole()).startsWith("ROLE standby"));
         everyEventOutsideTheGapsExactlyOnce();
         // A frozen process cannot close its sockets: the server saw them open until B's
         // connections evicted them (oldest first, as Massive does). Every eviction hit the frozen

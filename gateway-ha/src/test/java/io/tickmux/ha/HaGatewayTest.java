@@ -138,12 +138,13 @@ class HaGatewayTest {
     @Test
     void healthShowsTheRolesAndACleanStopHandsTheLeaseOverAtOnce() throws Exception {
         HaGateway a = start("A", nats);
-        await().atMost(LONG).until(a::active);
+        await().atMost(LONG).untilAsserted(() -> assertThat(a.active()).as("A active").isTrue());
         assertThat(a.application().awaitSubscribed(LONG)).isTrue();
         TcpProxy busB = TcpProxy.toNats(nats);
         closing.add(busB);
         HaGateway b = start("B", busB.natsUrl());
-        await().atMost(LONG).until(() -> "A".equals(b.role().toMap().get("holder")));
+        await().atMost(LONG)
+                .untilAsserted(() -> assertThat(b.role().toMap()).containsEntry("holder", "A"));
 
         JsonNode readyA = get(a, "/health/ready", 200);
         assertThat(readyA.get("status").asText()).isEqualTo("READY");
@@ -173,13 +174,19 @@ class HaGatewayTest {
         long epochA = a.epoch();
         a.close();
         // Released on a clean stop: B does not wait for A's minute-long lease to expire.
-        await().atMost(Duration.ofSeconds(40)).until(b::active);
+        await().atMost(Duration.ofSeconds(40))
+                .untilAsserted(() -> assertThat(b.active()).as("B active").isTrue());
         Switchover s = b.lastSwitchover().orElseThrow();
         assertThat(s.from()).isEqualTo("A");
         assertThat(s.fromEpoch()).isEqualTo(epochA);
         assertThat(s.to()).isEqualTo("B");
         assertThat(s.toEpoch()).isGreaterThan(epochA);
-        await().atMost(LONG).until(() -> b.lastSwitchover().orElseThrow().streaming() != null);
+        await().atMost(LONG)
+                .untilAsserted(
+                        () ->
+                                assertThat(b.lastSwitchover().orElseThrow().streaming())
+                                        .as("every ticker acknowledged on B")
+                                        .isNotNull());
         JsonNode last = get(b, "/api/websocket/health", 200).get("ha").get("last_switchover");
         assertThat(last.get("from").asText()).isEqualTo("A");
         assertThat(last.get("to").asText()).isEqualTo("B");

@@ -73,15 +73,8 @@ class NatsLeaseTest {
             long[] epochB = new long[1];
             await().atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(50))
-                    .until(
-                            () -> {
-                                try {
-                                    epochB[0] = b.create(new LeaseRecord("B", 0, 5, 5));
-                                    return true;
-                                } catch (NatsLease.Taken e) {
-                                    return false;
-                                }
-                            });
+                    .ignoreException(NatsLease.Taken.class)
+                    .untilAsserted(() -> epochB[0] = b.create(new LeaseRecord("B", 0, 5, 5)));
             assertThat(epochB[0]).isGreaterThan(rev);
             // A's old revision cannot renew B's lease.
             assertThatThrownBy(() -> a.update(new LeaseRecord("A", epochA, 6, 6), rev))

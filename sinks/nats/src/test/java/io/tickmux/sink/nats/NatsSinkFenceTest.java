@@ -78,17 +78,23 @@ class NatsSinkFenceTest {
                     "connection_1",
                     List.of(MockEvents.trade("AAPL", 1, T0), MockEvents.quote("AAPL", 2, T0)));
             await().atMost(NatsFixture.TIMEOUT)
-                    .until(
+                    .untilAsserted(
                             () ->
-                                    StreamReader.readAll(reader, f.stream, f.prefix + ".>").size()
-                                            == 2);
+                                    assertThat(
+                                                    StreamReader.readAll(
+                                                            reader, f.stream, f.prefix + ".>"))
+                                            .hasSize(2));
             List<Message> stored = StreamReader.readAll(reader, f.stream, f.prefix + ".>");
             WireReader r = new WireReader();
             for (Message m : stored) {
                 assertThat(m.getHeaders().getFirst(WireFormat.EPOCH_HEADER)).isEqualTo("42");
                 assertThat(r.read(m.getData()).epoch()).isEqualTo(42);
             }
-            await().atMost(NatsFixture.TIMEOUT).until(() -> sink.publishedThroughNanos() >= before);
+            await().atMost(NatsFixture.TIMEOUT)
+                    .untilAsserted(
+                            () ->
+                                    assertThat(sink.publishedThroughNanos())
+                                            .isGreaterThanOrEqualTo(before));
 
             fence.valid = false;
             MarketEvent late = MockEvents.trade("AAPL", 3, T0 + 1);
@@ -101,7 +107,12 @@ class NatsSinkFenceTest {
                             Instant.ofEpochMilli(T0 + 1),
                             "test",
                             Instant.now()));
-            await().atMost(NatsFixture.TIMEOUT).until(() -> fencedDrops() == 2.0);
+            await().atMost(NatsFixture.TIMEOUT)
+                    .untilAsserted(
+                            () ->
+                                    assertThat(fencedDrops())
+                                            .as("dropped{reason=fenced}")
+                                            .isEqualTo(2.0));
         }
         // Closing under an invalid fence publishes nothing either.
         assertThat(StreamReader.readAll(reader, f.stream, f.prefix + ".>")).hasSize(2);
