@@ -109,7 +109,7 @@ public final class HaGateway implements AutoCloseable {
     private Tickmux standby;
     private FencedTransport standbyTransport;
     private Tickmux active;
-    private LeaseFence activeFence;
+    private volatile LeaseFence activeFence;
     private volatile FencedTransport activeTransport;
     private volatile List<Sink> activeSinks = List.of();
     private volatile Tickmux current;

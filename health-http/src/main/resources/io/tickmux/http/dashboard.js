@@ -33,7 +33,7 @@ function render(s) {
     $("ha-epoch").textContent = s.ha.epoch;
     const w = s.ha.last_switchover;
     $("ha-switch").textContent = w
-      ? `${String(w.at).slice(11, 19)} ${w.from} (epoch ${w.from_epoch}) → ${w.to} (epoch ${w.to_epoch}), ${w.took_ms} ms`
+      ? `${String(w.at).slice(11, 19)} ${w.from ?? "unknown"} (epoch ${w.from_epoch}) → ${w.to} (epoch ${w.to_epoch}), ${w.took_ms ?? "…"} ms`
       : "none";
   }
   if (s.post_needs_token) $("token").hidden = false;
