@@ -99,6 +99,9 @@ public final class HaGateway implements AutoCloseable {
     private long revision;
     private long nextRenewNanos;
     private NatsLease.Seen lastSeen;
+    // What this holder passes on as its "through" until its own switchover gaps are published.
+    private long inheritedThrough;
+    private boolean gapsSettled;
     private volatile String lastLost = "";
     private volatile boolean reachable;
     private volatile String holder = "";
@@ -112,6 +115,7 @@ public final class HaGateway implements AutoCloseable {
     private volatile LeaseFence activeFence;
     private volatile FencedTransport activeTransport;
     private volatile List<Sink> activeSinks = List.of();
+    private volatile Gaps activeGaps;
     private volatile Tickmux current;
 
     private HaGateway(Builder b) {
@@ -244,6 +248,10 @@ public final class HaGateway implements AutoCloseable {
         switchovers.incrementAndGet();
         Instant acquiredAt = instant(wallNanos);
         Switchover s = switchover(previous, rev, acquiredAt);
+        synchronized (this) {
+            inheritedThrough = nanos(s.gapFrom().plus(settings.gapLead()));
+            gapsSettled = false;
+        }
         lastSwitchover = s;
         LOG.info(
                 "gateway ha: {} acquired the lease, epoch {} (previous holder {} epoch {}, last"
@@ -294,7 +302,7 @@ public final class HaGateway implements AutoCloseable {
         long sent = System.nanoTime();
         long wall = nowNanos();
         LeaseRecord value =
-                new LeaseRecord(settings.gatewayId(), f.epoch(), wall, publishedThrough(wall));
+                new LeaseRecord(settings.gatewayId(), f.epoch(), wall, through(f, wall));
         long next;
         try {
             next = lease.update(value, rev);
@@ -332,6 +340,28 @@ public final class HaGateway implements AutoCloseable {
 
     private long deadlineAfter(long sentNanos) {
         return sentNanos + settings.ttl().toNanos() - settings.safetyMargin().toNanos();
+    }
+
+    /**
+     * What this holder writes as its published-through time: its sinks' mark, but never later than
+     * what it inherited until its own switchover gaps are handed over and published (the sinks'
+     * mark passed the hand-over). Otherwise a holder that dies (or loses the lease) before its
+     * switchover gaps reach the bus would pass on a mark that skips the previous switchover.
+     */
+    private long through(LeaseFence f, long now) {
+        long through = publishedThrough(now);
+        synchronized (this) {
+            if (!gapsSettled) {
+                Gaps g = activeGaps;
+                long handed = g != null && g.s.toEpoch() == f.epoch() ? g.handedOverNanos : 0;
+                if (handed > 0 && through > handed) {
+                    gapsSettled = true;
+                } else {
+                    through = Math.min(through, inheritedThrough);
+                }
+            }
+        }
+        return through;
     }
 
     /** The receipt time up to which every sink of the active application was acknowledged. */
@@ -452,6 +482,7 @@ public final class HaGateway implements AutoCloseable {
             for (Sink sink : app.sinks().sinks()) {
                 sink.fence(f);
             }
+            activeGaps = gaps;
             t.arm(f, gaps::acknowledged);
             active = app;
             activeFence = f;
@@ -521,6 +552,7 @@ public final class HaGateway implements AutoCloseable {
         private final Set<String> done = ConcurrentHashMap.newKeySet();
         private final AtomicInteger remaining;
         private final String cause;
+        private volatile long handedOverNanos;
 
         Gaps(Switchover s, Set<String> expected, List<Sink> sinks) {
             this.s = s;
@@ -551,6 +583,7 @@ public final class HaGateway implements AutoCloseable {
             }
             gapsPublished.incrementAndGet();
             if (expected.contains(symbol) && remaining.decrementAndGet() == 0) {
+                handedOverNanos = nowNanos(); // after the last gap went to the sinks
                 Switchover complete =
                         new Switchover(
                                 s.from(),
@@ -745,6 +778,10 @@ public final class HaGateway implements AutoCloseable {
 
     private static long nowNanos() {
         Instant i = Instant.now();
+        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+    }
+
+    private static long nanos(Instant i) {
         return i.getEpochSecond() * 1_000_000_000L + i.getNano();
     }
 

@@ -58,6 +58,8 @@ public abstract class BufferedSink implements Sink {
     private final Counter fencedDrops;
     private volatile Fence fence = Fence.NONE;
     private volatile long publishedThrough;
+    private volatile long idleAt;
+    private volatile long statusOfferedAt;
     private boolean fencedLogged;
     private volatile String lastError = "";
     private volatile boolean running;
@@ -252,6 +254,8 @@ public abstract class BufferedSink implements Sink {
         context.reportGap(gap);
         if (!status.offer(gap)) {
             statusDropped.increment();
+        } else {
+            statusOfferedAt = nowNanos();
         }
     }
 
@@ -311,6 +315,7 @@ public abstract class BufferedSink implements Sink {
         }
         open();
         publishedThrough = nowNanos();
+        idleAt = publishedThrough;
         running = true;
         thread = new Thread(this::loop, "tickmux-sink-" + name);
         thread.setDaemon(true);
@@ -329,16 +334,16 @@ public abstract class BufferedSink implements Sink {
     }
 
     /**
-     * Every event received before the returned time was acknowledged by the destination: the
-     * receipt time of the last acknowledged event while anything is buffered or in flight, else
-     * now.
+     * Every event received, and every status event handed over, before the returned time was
+     * acknowledged by the destination. Two marks, both kept in the publishing thread's order: the
+     * last moment it found nothing buffered, queued or in flight; and the receipt time of the last
+     * acknowledged event, which counts only while no status event was handed over since that moment
+     * (a status event is published outside the events' order).
      */
     @Override
     public final long publishedThroughNanos() {
-        if (ring.size() == 0 && inFlight() == 0) {
-            return nowNanos();
-        }
-        return publishedThrough;
+        long idle = idleAt;
+        return statusOfferedAt > idle ? idle : Math.max(publishedThrough, idle);
     }
 
     @Override
@@ -356,6 +361,7 @@ public abstract class BufferedSink implements Sink {
             return;
         }
         if (status.offer(event)) {
+            statusOfferedAt = nowNanos(); // after the offer: see publishedThroughNanos
             ring.wakeUp();
         } else {
             statusDropped.increment();
@@ -392,6 +398,15 @@ public abstract class BufferedSink implements Sink {
                     }
                 }
                 batch.clear();
+                if (n == 0) {
+                    // Taken before the checks: whatever was handed over before it is either still
+                    // here (not idle) or acknowledged.
+                    long t = nowNanos();
+                    settle();
+                    if (status.isEmpty() && ring.size() == 0 && inFlight() == 0) {
+                        idleAt = t;
+                    }
+                }
                 if (!running && n == 0 && status.isEmpty()) {
                     break;
                 }
