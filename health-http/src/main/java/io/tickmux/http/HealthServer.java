@@ -56,6 +56,8 @@ import org.slf4j.LoggerFactory;
  * GET  /api/websocket/stream                   server-sent events: a snapshot every push-interval
  * GET  /health/live                            200 while the process serves
  * GET  /health/ready                           200 while every wanted ticker is covered; else 503
+ *                                              (a standby of a pair: 200 STANDBY while it could
+ *                                              take over, else 503 STANDBY_UNHEALTHY)
  * GET  /metrics                                Prometheus text format
  * </pre>
  *
@@ -268,23 +270,6 @@ public final class HealthServer implements AutoCloseable {
     static HealthServer start(
             MultiConnectionManager manager, HttpSettings settings, int sendBufferSize) {
         return start(new HealthServer(manager, settings, sendBufferSize, null), settings);
-    }
-
-    /**
-     * The server's Javalin app with a gateway role, not started, for tests.
-     *
-     * @param manager the manager
-     * @param settings the settings
-     * @param role the gateway's role
-     * @return a server whose {@link #app()} is ready for {@code JavalinTest.test}
-     */
-    public static HealthServer create(
-            MultiConnectionManager manager,
-            HttpSettings settings,
-            io.tickmux.core.app.GatewayRole role) {
-        HealthServer s = new HealthServer(manager, settings, -1, requireNonNull(role, "role"));
-        s.begin();
-        return s;
     }
 
     private Map<String, Object> healthMap() {
