@@ -222,9 +222,17 @@ public final class HaGateway implements AutoCloseable {
         }
         long sent = System.nanoTime();
         long wall = nowNanos();
+        NatsLease.Seen previous;
+        synchronized (this) {
+            previous = lastSeen;
+        }
+        // The first value already passes on the previous holder's mark: a holder that dies before
+        // its first renewal must not hide the switchover it was making.
+        long inherited =
+                nanos(switchover(previous, 0, instant(wall)).gapFrom().plus(settings.gapLead()));
         long rev;
         try {
-            rev = lease.create(new LeaseRecord(settings.gatewayId(), 0, wall, wall));
+            rev = lease.create(new LeaseRecord(settings.gatewayId(), 0, wall, inherited));
         } catch (NatsLease.Taken e) {
             return; // another gateway was faster
         } catch (Exception e) {
