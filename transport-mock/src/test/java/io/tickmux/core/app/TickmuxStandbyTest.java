@@ -69,8 +69,7 @@ class TickmuxStandbyTest {
                         ConfigFactory.parseString(TickmuxAssemblyTest.UNIVERSES),
                         Map.of("SYMBOL_UNIVERSE_KEY", "stock_etf_test:combo_test"));
         Recording ext = new Recording();
-        try (Tickmux app =
-                Tickmux.builder(root).extensions(List.of(ext)).role(ROLE).build()) {
+        try (Tickmux app = Tickmux.builder(root).extensions(List.of(ext)).role(ROLE).build()) {
             assertThat(app.role()).isSameAs(ROLE);
             app.startStandby();
             app.startStandby();
