@@ -6,6 +6,7 @@ import io.nats.client.Connection;
 import io.nats.client.ConsumeOptions;
 import io.nats.client.IterableConsumer;
 import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
@@ -179,8 +180,7 @@ public final class TickmuxConsumer implements AutoCloseable {
      * are not redelivered later, behind newer ones, and do not hold the consumer's ack-pending
      * budget until their ack wait runs out.
      */
-    private long resumePosition(io.nats.client.JetStreamManagement jsm)
-            throws IOException, JetStreamApiException {
+    private long resumePosition(JetStreamManagement jsm) throws IOException, JetStreamApiException {
         long floor = 0;
         try {
             floor =

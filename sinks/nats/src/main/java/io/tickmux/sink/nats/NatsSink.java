@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.micrometer.core.instrument.Counter;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
+import io.nats.client.Consumer;
+import io.nats.client.ErrorListener;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
@@ -566,7 +568,7 @@ public final class NatsSink extends BufferedSink {
      * 10 s, saying how many were folded into it, so a NATS outage (a refused connect every {@code
      * reconnect-wait}) does not flood the log.
      */
-    private final class ClientErrors implements io.nats.client.ErrorListener {
+    private final class ClientErrors implements ErrorListener {
         private static final long EVERY_NANOS = 10_000_000_000L;
         private long lastLogged = System.nanoTime() - EVERY_NANOS;
         private long folded;
@@ -598,7 +600,7 @@ public final class NatsSink extends BufferedSink {
         }
 
         @Override
-        public void slowConsumerDetected(Connection conn, io.nats.client.Consumer consumer) {
+        public void slowConsumerDetected(Connection conn, Consumer consumer) {
             report(
                     "acknowledgements arrive faster than the client handles them (slow consumer);"
                             + " lower max-in-flight");
