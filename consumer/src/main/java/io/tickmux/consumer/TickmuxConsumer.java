@@ -6,6 +6,7 @@ import io.nats.client.Connection;
 import io.nats.client.ConsumeOptions;
 import io.nats.client.IterableConsumer;
 import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
@@ -62,6 +63,10 @@ public final class TickmuxConsumer implements AutoCloseable {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    private final AtomicLong staleEpoch = new AtomicLong();
+    private volatile long epoch;
+    private long staleLoggedAt;
+    private long staleSinceLog;
     private final Set<String> wantedTokens;
     private volatile long position;
     private volatile boolean running;
@@ -175,8 +180,7 @@ public final class TickmuxConsumer implements AutoCloseable {
      * are not redelivered later, behind newer ones, and do not hold the consumer's ack-pending
      * budget until their ack wait runs out.
      */
-    private long resumePosition(io.nats.client.JetStreamManagement jsm)
-            throws IOException, JetStreamApiException {
+    private long resumePosition(JetStreamManagement jsm) throws IOException, JetStreamApiException {
         long floor = 0;
         try {
             floor =
@@ -255,6 +259,11 @@ public final class TickmuxConsumer implements AutoCloseable {
             return;
         }
         position = seq;
+        if (fencedOff(w.epoch(), seq, m.getSubject())) {
+            store(seq);
+            m.ack();
+            return;
+        }
         try {
             if (w instanceof WireMessage.Market mk) {
                 if (wantedTokens.isEmpty() || wantedTokens.contains(mk.event().symbol())) {
@@ -280,6 +289,66 @@ public final class TickmuxConsumer implements AutoCloseable {
         }
         store(seq);
         m.ack();
+    }
+
+    /**
+     * Fencing on the reading side: once a message of a gateway's lease epoch was seen, messages of
+     * an older epoch (a gateway that lost its lease, stored late) are dropped, counted and logged
+     * at most every 10 s. Messages without an epoch (no gateway pair) are never dropped.
+     *
+     * @return true when the message is dropped
+     */
+    private boolean fencedOff(long e, long seq, String subject) {
+        if (e <= 0) {
+            return false;
+        }
+        if (e > epoch) {
+            if (epoch > 0) {
+                LOG.info(
+                        "consumer {}: gateway lease epoch {} -> {} at message {}",
+                        source.durable(),
+                        epoch,
+                        e,
+                        seq);
+            }
+            epoch = e;
+            return false;
+        }
+        if (e == epoch) {
+            return false;
+        }
+        staleEpoch.incrementAndGet();
+        staleSinceLog++;
+        long now = System.nanoTime();
+        if (staleLoggedAt == 0 || now - staleLoggedAt > 10_000_000_000L) {
+            LOG.warn(
+                    "consumer {}: dropped {} message(s) of an older gateway epoch (latest {} on {},"
+                            + " epoch {}): a gateway that lost its lease; the switchover gap covers"
+                            + " them",
+                    source.durable(),
+                    staleSinceLog,
+                    subject,
+                    e,
+                    epoch);
+            staleLoggedAt = now;
+            staleSinceLog = 0;
+        }
+        return true;
+    }
+
+    /**
+     * @return messages dropped because they came from an older gateway lease epoch than one seen
+     *     before (fencing)
+     */
+    public long staleEpochDropped() {
+        return staleEpoch.get();
+    }
+
+    /**
+     * @return the newest gateway lease epoch seen; 0 before any (or without a gateway pair)
+     */
+    public long epoch() {
+        return epoch;
     }
 
     /**

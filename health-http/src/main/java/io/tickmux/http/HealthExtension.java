@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tickmux.core.MultiConnectionManager;
+import io.tickmux.core.app.Tickmux;
 import io.tickmux.core.app.TickmuxExtension;
 import io.tickmux.core.config.TickmuxConfigException;
 import java.util.List;
@@ -45,5 +46,12 @@ public final class HealthExtension implements TickmuxExtension {
     public AutoCloseable start(MultiConnectionManager manager, Config root) {
         HttpSettings s = HttpSettings.from(root);
         return s.enabled() ? HealthServer.start(manager, s) : null;
+    }
+
+    /** With the application's gateway role, when it is part of an active/standby pair. */
+    @Override
+    public AutoCloseable start(Tickmux app, Config root) {
+        HttpSettings s = HttpSettings.from(root);
+        return s.enabled() ? HealthServer.start(app.manager(), s, app.role()) : null;
     }
 }

@@ -56,6 +56,8 @@ import org.slf4j.LoggerFactory;
  * GET  /api/websocket/stream                   server-sent events: a snapshot every push-interval
  * GET  /health/live                            200 while the process serves
  * GET  /health/ready                           200 while every wanted ticker is covered; else 503
+ *                                              (a standby of a pair: 200 STANDBY while it could
+ *                                              take over, else 503 STANDBY_UNHEALTHY)
  * GET  /metrics                                Prometheus text format
  * </pre>
  *
@@ -82,6 +84,7 @@ public final class HealthServer implements AutoCloseable {
     private static final String STREAM = "/api/websocket/stream";
 
     private final MultiConnectionManager manager;
+    private final io.tickmux.core.app.GatewayRole role;
     private final HttpSettings settings;
     private final ObjectMapper json = new ObjectMapper();
     private final Deque<Map<String, Object>> recent = new ArrayDeque<>();
@@ -96,7 +99,7 @@ public final class HealthServer implements AutoCloseable {
     private final ReentrantLock rebalancing = new ReentrantLock();
 
     private HealthServer(MultiConnectionManager manager, HttpSettings settings) {
-        this(manager, settings, -1);
+        this(manager, settings, -1, null);
     }
 
     /**
@@ -104,8 +107,12 @@ public final class HealthServer implements AutoCloseable {
      *     default (tests shrink it so a reader that stops reading stalls within a few snapshots)
      */
     private HealthServer(
-            MultiConnectionManager manager, HttpSettings settings, int sendBufferSize) {
+            MultiConnectionManager manager,
+            HttpSettings settings,
+            int sendBufferSize,
+            io.tickmux.core.app.GatewayRole role) {
         this.manager = requireNonNull(manager, "manager is null");
+        this.role = role;
         this.settings = requireNonNull(settings, "settings is null");
         this.dashboard = resource("dashboard.html");
         this.script = resource("dashboard.js");
@@ -178,8 +185,7 @@ public final class HealthServer implements AutoCloseable {
                                     "/api/websocket/connections/{id}/tickers", this::tickers);
                             config.routes.post("/api/websocket/rebalance", this::rebalance);
                             config.routes.get(
-                                    "/api/websocket/health",
-                                    ctx -> ctx.json(manager.healthStatus().toMap()));
+                                    "/api/websocket/health", ctx -> ctx.json(healthMap()));
                             config.routes.get(
                                     "/health/live", ctx -> ctx.json(Map.of("status", "UP")));
                             config.routes.get("/health/ready", this::ready);
@@ -243,10 +249,36 @@ public final class HealthServer implements AutoCloseable {
         return start(new HealthServer(manager, settings), settings);
     }
 
+    /**
+     * Starts the server for a gateway of an active/standby pair: the health JSON and the dashboard
+     * show its role ({@code ha}), and readiness of a standby is {@code STANDBY} (200) while it
+     * could take over, {@code STANDBY_UNHEALTHY} (503) while it could not.
+     *
+     * @param manager the manager to report on and control
+     * @param settings the HTTP settings
+     * @param role the gateway's role; {@code null} for a gateway that is not part of a pair
+     * @return the running server
+     */
+    public static HealthServer start(
+            MultiConnectionManager manager,
+            HttpSettings settings,
+            io.tickmux.core.app.GatewayRole role) {
+        return start(new HealthServer(manager, settings, -1, role), settings);
+    }
+
     /** For tests: started with each accepted socket's send buffer set to this many bytes. */
     static HealthServer start(
             MultiConnectionManager manager, HttpSettings settings, int sendBufferSize) {
-        return start(new HealthServer(manager, settings, sendBufferSize), settings);
+        return start(new HealthServer(manager, settings, sendBufferSize, null), settings);
+    }
+
+    private Map<String, Object> healthMap() {
+        Map<String, Object> m = manager.healthStatus().toMap();
+        if (role != null) {
+            m = new LinkedHashMap<>(m);
+            m.put("ha", role.toMap());
+        }
+        return m;
     }
 
     private static HealthServer start(HealthServer s, HttpSettings settings) {
@@ -369,6 +401,16 @@ public final class HealthServer implements AutoCloseable {
     }
 
     private void ready(Context ctx) {
+        if (role != null && !role.active()) {
+            // A standby has nothing connected by design: it is ready for its role while it could
+            // take over (its lease store answers).
+            Map<String, Object> body = new LinkedHashMap<>();
+            boolean healthy = role.healthy();
+            body.put("status", healthy ? "STANDBY" : "STANDBY_UNHEALTHY");
+            body.put("ha", role.toMap());
+            ctx.status(healthy ? 200 : 503).json(body);
+            return;
+        }
         HealthStatus h = manager.healthStatus();
         List<Map<String, Object>> notReady = new ArrayList<>();
         int enabled = 0;
@@ -406,6 +448,9 @@ public final class HealthServer implements AutoCloseable {
         body.put("uncovered_tickers", h.uncoveredTickers());
         body.put("refused", new java.util.TreeMap<>(h.refusedTickers()));
         body.put("not_ready", notReady);
+        if (role != null) {
+            body.put("ha", role.toMap());
+        }
         boolean ok = status.equals("READY") || status.equals("DEGRADED");
         ctx.status(ok ? 200 : 503).json(body);
     }
@@ -572,6 +617,9 @@ public final class HealthServer implements AutoCloseable {
     private String snapshotJson() {
         HealthStatus h = manager.healthStatus();
         Map<String, Object> m = new LinkedHashMap<>(h.toMap());
+        if (role != null) {
+            m.put("ha", role.toMap());
+        }
         List<Map<String, Object>> cs = new ArrayList<>();
         for (ConnectionHealth c : h.connections()) {
             Map<String, Object> one = summary(c);

@@ -26,6 +26,16 @@ function render(s) {
     $("bf-partly").textContent = s.backfill.partly_filled;
     $("bf-unfilled").textContent = s.backfill.unfilled;
   }
+  if (s.ha) {
+    $("ha").hidden = false;
+    $("ha-role").textContent = s.ha.role;
+    $("ha-holder").textContent = s.ha.holder || "none";
+    $("ha-epoch").textContent = s.ha.epoch;
+    const w = s.ha.last_switchover;
+    $("ha-switch").textContent = w
+      ? `${String(w.at).slice(11, 19)} ${w.from ?? "unknown"} (epoch ${w.from_epoch}) → ${w.to} (epoch ${w.to_epoch}), ${w.took_ms ?? "…"} ms`
+      : "none";
+  }
   if (s.post_needs_token) $("token").hidden = false;
   const cards = s.connections.map(c => {
     const h = history[c.id] = (history[c.id] || []).concat([c.message_rate]).slice(-POINTS);

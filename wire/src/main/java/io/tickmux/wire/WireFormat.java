@@ -31,6 +31,15 @@ public final class WireFormat {
     /** The body field that carries the version too, so a payload is self-describing. */
     public static final String VERSION_FIELD = "wire";
 
+    /**
+     * The body field with the publishing gateway's lease epoch (fencing token), added within
+     * version 1; absent when the gateway is not part of an active/standby pair.
+     */
+    public static final String EPOCH_FIELD = "epoch";
+
+    /** The NATS header with the publishing gateway's lease epoch, as the {@code epoch} field. */
+    public static final String EPOCH_HEADER = "Tickmux-Epoch";
+
     private WireFormat() {}
 
     /**

@@ -66,7 +66,15 @@ public final class WireReader {
                                 + ", this reader reads "
                                 + WireFormat.VERSION);
             }
-            return decode(str("ev"));
+            WireMessage m = decode(str("ev"));
+            long epoch = lng(WireFormat.EPOCH_FIELD, 0);
+            if (epoch <= 0) {
+                return m;
+            }
+            return m instanceof WireMessage.Market mk
+                    ? new WireMessage.Market(
+                            mk.event(), mk.connectionId(), mk.receivedNanos(), epoch)
+                    : new WireMessage.Status(((WireMessage.Status) m).event(), epoch);
         } catch (IOException | RuntimeException e) {
             if (e instanceof WireFormatException w) {
                 throw w;

@@ -31,6 +31,17 @@ public final class WireWriter {
      * @return its JSON
      */
     public byte[] market(MarketEvent e, String connectionId, long receivedNanos) {
+        return market(e, connectionId, receivedNanos, 0);
+    }
+
+    /**
+     * @param e a market event
+     * @param connectionId the connection it arrived on
+     * @param receivedNanos when the gateway received it, Unix ns
+     * @param epoch the publishing gateway's lease epoch ({@code epoch}); 0 writes none
+     * @return its JSON
+     */
+    public byte[] market(MarketEvent e, String connectionId, long receivedNanos, long epoch) {
         begin(e.kind().channel());
         str("sym", e.symbol());
         if (e instanceof Trade t) {
@@ -108,6 +119,9 @@ public final class WireWriter {
         }
         str("conn", connectionId);
         num("rx", receivedNanos);
+        if (epoch > 0) {
+            num(WireFormat.EPOCH_FIELD, epoch);
+        }
         return end();
     }
 
@@ -116,6 +130,15 @@ public final class WireWriter {
      * @return its JSON
      */
     public byte[] status(StatusEvent e) {
+        return status(e, 0);
+    }
+
+    /**
+     * @param e a status event
+     * @param epoch the publishing gateway's lease epoch ({@code epoch}); 0 writes none
+     * @return its JSON
+     */
+    public byte[] status(StatusEvent e, long epoch) {
         begin(statusType(e));
         if (e instanceof StatusEvent.Gap g) {
             str("sym", g.symbol());
@@ -167,6 +190,9 @@ public final class WireWriter {
             str("detail", b.detail());
         }
         num("at", WireFormat.nanos(e.at()));
+        if (epoch > 0) {
+            num(WireFormat.EPOCH_FIELD, epoch);
+        }
         return end();
     }
 

@@ -73,11 +73,14 @@ public final class Tickmux implements AutoCloseable {
     private final CoreSettings coreSettings;
     private final UniverseRefresher refresher;
     private final Sinks sinks;
+    private final GatewayRole role;
     private boolean sinksStarted;
+    private boolean extensionsStarted;
     private boolean running;
 
     private Tickmux(Builder b) {
         this.root = b.root;
+        this.role = b.role;
         Catalogue catalogue = b.catalogue != null ? b.catalogue : Catalogue.load();
         List<TickmuxExtension> exts = new ArrayList<>();
         for (TickmuxExtension e :
@@ -368,9 +371,29 @@ public final class Tickmux implements AutoCloseable {
             manager.connectAll(assignment);
         }
         refresher.start();
+        startExtensions();
+        running = true;
+    }
+
+    /**
+     * Starts the extensions (the health server, for one) without connecting and without starting
+     * the sinks: a standby gateway's state (configuration and universes loaded, nothing connected),
+     * with its health served. {@link #start()} later connects; the extensions are not started
+     * twice. Idempotent.
+     *
+     * @throws Exception when an extension cannot start
+     */
+    public synchronized void startStandby() throws Exception {
+        startExtensions();
+    }
+
+    private void startExtensions() throws Exception {
+        if (extensionsStarted) {
+            return;
+        }
         for (TickmuxExtension e : extensions) {
             try {
-                AutoCloseable c = e.start(manager, root);
+                AutoCloseable c = e.start(this, root);
                 if (c != null) {
                     started.add(c);
                     LOG.info("extension {} started", e.name());
@@ -383,7 +406,15 @@ public final class Tickmux implements AutoCloseable {
                 throw ex;
             }
         }
-        running = true;
+        extensionsStarted = true;
+    }
+
+    /**
+     * @return the gateway role given with {@link Builder#role}, or {@code null} for a gateway that
+     *     is not part of a pair
+     */
+    public GatewayRole role() {
+        return role;
     }
 
     /**
@@ -485,6 +516,7 @@ public final class Tickmux implements AutoCloseable {
             }
         }
         started.clear();
+        extensionsStarted = false;
     }
 
     /** Builds a {@link Tickmux}. */
@@ -498,6 +530,7 @@ public final class Tickmux implements AutoCloseable {
         private TransportFactory transport;
         private RoutingStrategyFactory routerFactory;
         private UniverseSource universes;
+        private GatewayRole role;
 
         private Builder(Config root) {
             this.root = requireNonNull(root, "root is null");
@@ -538,6 +571,15 @@ public final class Tickmux implements AutoCloseable {
          */
         public Builder universeSource(UniverseSource universes) {
             this.universes = requireNonNull(universes, "universes is null");
+            return this;
+        }
+
+        /**
+         * @param role this gateway's role in an active/standby pair, shown by the health server
+         * @return this
+         */
+        public Builder role(GatewayRole role) {
+            this.role = requireNonNull(role, "role is null");
             return this;
         }
 

@@ -47,4 +47,18 @@ public interface TickmuxExtension {
      * @throws Exception when it cannot start; the application does not start either
      */
     AutoCloseable start(MultiConnectionManager manager, Config root) throws Exception;
+
+    /**
+     * Starts the extension in an assembled application, where it may also see the application's
+     * {@link Tickmux#role() role}. The default calls {@link #start(MultiConnectionManager, Config)}
+     * with the application's manager.
+     *
+     * @param app the application
+     * @param root the whole configuration
+     * @return what to close at shutdown; {@code null} when disabled
+     * @throws Exception when it cannot start
+     */
+    default AutoCloseable start(Tickmux app, Config root) throws Exception {
+        return start(app.manager(), root);
+    }
 }

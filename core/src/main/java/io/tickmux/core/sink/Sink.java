@@ -72,4 +72,27 @@ public interface Sink extends EventSink, StatusListener, AutoCloseable {
      */
     @Override
     void close();
+
+    /**
+     * Fences the sink: from now on it publishes only while {@code fence} is valid, and stamps its
+     * messages with the fence's epoch where its format allows (the NATS sink: header {@code
+     * Tickmux-Epoch} and field {@code epoch}). Called by the host before {@link #start()}. Once the
+     * fence is invalid the sink discards what it holds (counted in {@code
+     * tickmux.sink.dropped{reason=fenced}}) and publishes nothing more. The default ignores it: a
+     * sink that cannot be fenced must not be used by a gateway pair.
+     *
+     * @param fence the fence; {@link Fence#NONE} for none
+     */
+    default void fence(Fence fence) {}
+
+    /**
+     * The receipt time (Unix ns) up to which the destination has acknowledged every event: all
+     * events received before it are published. A gateway pair writes it into its lease, so a
+     * successor's switchover gap starts early enough. The default is {@code -1}: unknown.
+     *
+     * @return Unix ns, or -1 when the sink cannot tell
+     */
+    default long publishedThroughNanos() {
+        return -1;
+    }
 }

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tickmux.core.event.MarketEvent;
 import io.tickmux.core.event.StatusEvent;
+import io.tickmux.core.sink.Fence;
 import io.tickmux.core.sink.Sink;
 import io.tickmux.core.sink.SinkContext;
 import io.tickmux.core.sink.SinkHealth;
@@ -54,6 +55,12 @@ public abstract class BufferedSink implements Sink {
     private final Timer latency;
     private final AtomicLong publishedCount = new AtomicLong();
     private final AtomicLong failedCount = new AtomicLong();
+    private final Counter fencedDrops;
+    private volatile Fence fence = Fence.NONE;
+    private volatile long publishedThrough;
+    private volatile long idleAt;
+    private volatile long statusOfferedAt;
+    private boolean fencedLogged;
     private volatile String lastError = "";
     private volatile boolean running;
     private volatile boolean closed;
@@ -95,6 +102,15 @@ public abstract class BufferedSink implements Sink {
                         .description("events lost for good; each is inside a reported gap")
                         .tag("sink", name)
                         .tag("reason", "failed")
+                        .register(r);
+        this.fencedDrops =
+                Counter.builder("tickmux.sink.dropped")
+                        .description(
+                                "events and status discarded unpublished because the gateway's"
+                                        + " lease was no longer valid (fencing); the successor's"
+                                        + " switchover gaps cover them")
+                        .tag("sink", name)
+                        .tag("reason", "fenced")
                         .register(r);
         this.statusDropped =
                 Counter.builder("tickmux.sink.dropped")
@@ -197,6 +213,7 @@ public abstract class BufferedSink implements Sink {
         published.increment();
         publishedCount.incrementAndGet();
         if (receivedNanos > 0) {
+            publishedThrough = receivedNanos;
             long d = nowNanos() - receivedNanos;
             if (d >= 0) {
                 latency.record(d, TimeUnit.NANOSECONDS);
@@ -237,6 +254,8 @@ public abstract class BufferedSink implements Sink {
         context.reportGap(gap);
         if (!status.offer(gap)) {
             statusDropped.increment();
+        } else {
+            statusOfferedAt = nowNanos();
         }
     }
 
@@ -246,6 +265,33 @@ public abstract class BufferedSink implements Sink {
     protected static long nowNanos() {
         Instant i = Instant.now();
         return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+    }
+
+    /**
+     * @return the lease epoch to stamp messages with; 0 when the sink is not fenced
+     */
+    protected final long epoch() {
+        return fence.epoch();
+    }
+
+    /**
+     * Whether the sink's fence forbids publishing now (the gateway's lease is no longer valid by
+     * its own deadline). A subclass checks it before it sends anything, resends included.
+     *
+     * @return true when nothing may be published
+     */
+    protected final boolean fenced() {
+        return !fence.valid();
+    }
+
+    /**
+     * Called on the publishing thread once the fence forbids publishing: drop whatever is sent and
+     * unacknowledged, without resending it. The default does nothing.
+     *
+     * @return how many messages were dropped
+     */
+    protected int discardUnacknowledged() {
+        return 0;
     }
 
     /**
@@ -268,6 +314,8 @@ public abstract class BufferedSink implements Sink {
             return;
         }
         open();
+        publishedThrough = nowNanos();
+        idleAt = publishedThrough;
         running = true;
         thread = new Thread(this::loop, "tickmux-sink-" + name);
         thread.setDaemon(true);
@@ -281,7 +329,29 @@ public abstract class BufferedSink implements Sink {
     }
 
     @Override
+    public final void fence(Fence fence) {
+        this.fence = requireNonNull(fence, "fence is null");
+    }
+
+    /**
+     * Every event received, and every status event handed over, before the returned time was
+     * acknowledged by the destination. Two marks, both kept in the publishing thread's order: the
+     * last moment it found nothing buffered, queued or in flight; and the receipt time of the last
+     * acknowledged event, which counts only while no status event was handed over since that moment
+     * (a status event is published outside the events' order).
+     */
+    @Override
+    public final long publishedThroughNanos() {
+        long idle = idleAt;
+        return statusOfferedAt > idle ? idle : Math.max(publishedThrough, idle);
+    }
+
+    @Override
     public final void onEvents(String connectionId, List<MarketEvent> events) {
+        if (!fence.valid()) {
+            fencedDrops.increment(events.size());
+            return;
+        }
         ring.offer(connectionId, events, nowNanos());
     }
 
@@ -291,6 +361,7 @@ public abstract class BufferedSink implements Sink {
             return;
         }
         if (status.offer(event)) {
+            statusOfferedAt = nowNanos(); // after the offer: see publishedThroughNanos
             ring.wakeUp();
         } else {
             statusDropped.increment();
@@ -299,7 +370,12 @@ public abstract class BufferedSink implements Sink {
 
     private void loop() {
         try {
-            while (running || (!status.isEmpty() || ring.size() > 0) && connected()) {
+            while (running || (!status.isEmpty() || ring.size() > 0) && connected() && !fenced()) {
+                if (fenced()) {
+                    discardFenced();
+                    waitForConnection();
+                    continue;
+                }
                 settle();
                 if (!connected()) {
                     ring.drainTo(EMPTY, 0); // reports quiet tickers' spans when there is room
@@ -322,6 +398,15 @@ public abstract class BufferedSink implements Sink {
                     }
                 }
                 batch.clear();
+                if (n == 0) {
+                    // Taken before the checks: whatever was handed over before it is either still
+                    // here (not idle) or acknowledged.
+                    long t = nowNanos();
+                    settle();
+                    if (status.isEmpty() && ring.size() == 0 && inFlight() == 0) {
+                        idleAt = t;
+                    }
+                }
                 if (!running && n == 0 && status.isEmpty()) {
                     break;
                 }
@@ -338,6 +423,35 @@ public abstract class BufferedSink implements Sink {
     }
 
     private static final EventRing.Batch EMPTY = new EventRing.Batch(0);
+
+    /** Drops everything held: it was received under a lease that is no longer valid. */
+    private void discardFenced() throws InterruptedException {
+        int n = discardUnacknowledged();
+        StatusEvent s;
+        while ((s = status.poll()) != null) {
+            n++;
+        }
+        int k;
+        while ((k = ring.drainTo(batch, 0)) > 0) {
+            n += k;
+            batch.clear();
+        }
+        if (n > 0) {
+            fencedDrops.increment(n);
+        }
+        if (!fencedLogged) {
+            fencedLogged = true;
+            LOG.warn(
+                    "sink {}: the gateway's lease (epoch {}) is no longer valid: {} messages"
+                            + " discarded unpublished, nothing more is published (the next"
+                            + " holder's switchover gaps cover them)",
+                    name,
+                    fence.epoch(),
+                    n);
+        } else if (n > 0) {
+            LOG.debug("sink {}: {} more messages discarded under an invalid lease", name, n);
+        }
+    }
 
     /**
      * Waits a little for the connection to come back. The default waits up to 100 ms on the buffer;

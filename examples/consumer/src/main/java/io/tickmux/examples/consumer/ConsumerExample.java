@@ -1,5 +1,7 @@
 package io.tickmux.examples.consumer;
 
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
 import io.tickmux.consumer.FileCheckpoint;
 import io.tickmux.consumer.JetStreamSource;
 import io.tickmux.consumer.RedisStreamSource;
@@ -314,15 +316,13 @@ public final class ConsumerExample {
         private static Duration duration(
                 String flag, String v, List<String> problems, boolean zeroOk) {
             try {
-                Duration d =
-                        com.typesafe.config.ConfigFactory.parseString("d = \"" + v + "\"")
-                                .getDuration("d");
+                Duration d = ConfigFactory.parseString("d = \"" + v + "\"").getDuration("d");
                 if (d.isNegative() || (!zeroOk && d.isZero())) {
                     problems.add(flag + " must be positive, was " + v);
                     return Duration.ofSeconds(5);
                 }
                 return d;
-            } catch (com.typesafe.config.ConfigException e) {
+            } catch (ConfigException e) {
                 problems.add(flag + " takes a duration such as 500ms, 30s or 2m, was '" + v + "'");
                 return Duration.ofSeconds(5);
             }

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.micrometer.core.instrument.Counter;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
+import io.nats.client.Consumer;
+import io.nats.client.ErrorListener;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
@@ -104,6 +106,7 @@ public final class NatsSink extends BufferedSink {
         final MarketEvent event;
         final String connectionId;
         final long receivedNanos;
+        final long epoch;
         String expect; // the id of the message before it; null for none
         CompletableFuture<PublishAck> ack;
         long sentAt;
@@ -117,8 +120,10 @@ public final class NatsSink extends BufferedSink {
                 String id,
                 MarketEvent event,
                 String connectionId,
-                long receivedNanos) {
+                long receivedNanos,
+                long epoch) {
             this.subject = subject;
+            this.epoch = epoch;
             this.body = body;
             this.id = id;
             this.event = event;
@@ -130,6 +135,9 @@ public final class NatsSink extends BufferedSink {
             Headers h = new Headers();
             h.put(WireFormat.MSG_ID_HEADER, id);
             h.put(WireFormat.VERSION_HEADER, VERSION);
+            if (epoch > 0) {
+                h.put(WireFormat.EPOCH_HEADER, Long.toString(epoch));
+            }
             if (expect != null) {
                 h.put(EXPECTED_LAST_MSG_ID, expect);
             }
@@ -368,14 +376,16 @@ public final class NatsSink extends BufferedSink {
     @Override
     protected void publish(MarketEvent event, String connectionId, long receivedNanos)
             throws InterruptedException {
+        long epoch = epoch();
         enqueue(
                 new Pending(
                         subject(settings.prefix(), event),
-                        writer.market(event, connectionId, receivedNanos),
+                        writer.market(event, connectionId, receivedNanos, epoch),
                         WireFormat.messageId(event),
                         event,
                         connectionId,
-                        receivedNanos));
+                        receivedNanos,
+                        epoch));
     }
 
     @Override
@@ -388,13 +398,20 @@ public final class NatsSink extends BufferedSink {
                 gap
                         ? gapPrefix + WireFormat.token(((StatusEvent.Gap) event).symbol())
                         : statusPrefix + WireWriter.statusType(event);
+        long epoch = epoch();
         enqueue(
                 new Pending(
-                        subject, writer.status(event), WireFormat.messageId(event), null, "", 0));
+                        subject,
+                        writer.status(event, epoch),
+                        WireFormat.messageId(event),
+                        null,
+                        "",
+                        0,
+                        epoch));
     }
 
     private void enqueue(Pending p) throws InterruptedException {
-        while (pending.size() >= settings.maxInFlight()) {
+        while (pending.size() >= settings.maxInFlight() && !fenced()) {
             settle();
             if (pending.size() >= settings.maxInFlight()) {
                 awaitHead();
@@ -410,6 +427,11 @@ public final class NatsSink extends BufferedSink {
     }
 
     private void send(Pending p) {
+        if (fenced()) {
+            // The lease is gone: nothing is sent, not even a resend (dropped by the base).
+            p.ack = CompletableFuture.failedFuture(new IllegalStateException("fenced"));
+            return;
+        }
         p.sentAt = System.nanoTime();
         p.writtenAtSend = connection.getStatistics().getOutMsgs();
         try {
@@ -447,7 +469,21 @@ public final class NatsSink extends BufferedSink {
     }
 
     @Override
+    protected int discardUnacknowledged() {
+        int n = pending.size();
+        pending.clear();
+        inFlight.set(0);
+        resendAll = false;
+        probing = false;
+        lastId = null;
+        return n;
+    }
+
+    @Override
     protected void settle() throws InterruptedException {
+        if (fenced()) {
+            return; // the base discards what is pending
+        }
         if (resendAll && connected()) {
             resendAll = false;
             for (Pending q : pending) {
@@ -532,7 +568,7 @@ public final class NatsSink extends BufferedSink {
      * 10 s, saying how many were folded into it, so a NATS outage (a refused connect every {@code
      * reconnect-wait}) does not flood the log.
      */
-    private final class ClientErrors implements io.nats.client.ErrorListener {
+    private final class ClientErrors implements ErrorListener {
         private static final long EVERY_NANOS = 10_000_000_000L;
         private long lastLogged = System.nanoTime() - EVERY_NANOS;
         private long folded;
@@ -564,7 +600,7 @@ public final class NatsSink extends BufferedSink {
         }
 
         @Override
-        public void slowConsumerDetected(Connection conn, io.nats.client.Consumer consumer) {
+        public void slowConsumerDetected(Connection conn, Consumer consumer) {
             report(
                     "acknowledgements arrive faster than the client handles them (slow consumer);"
                             + " lower max-in-flight");
@@ -644,7 +680,10 @@ public final class NatsSink extends BufferedSink {
             return;
         }
         try {
-            while (!pending.isEmpty() && System.nanoTime() < deadlineNanos && connected()) {
+            while (!pending.isEmpty()
+                    && System.nanoTime() < deadlineNanos
+                    && connected()
+                    && !fenced()) {
                 settle();
                 if (!pending.isEmpty()) {
                     awaitHead();

@@ -3,6 +3,7 @@ package io.tickmux.sink.nats;
 import static java.util.Objects.requireNonNull;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.tickmux.core.config.SettingsReader;
 import io.tickmux.core.sink.SinkOverflow;
 import java.time.Duration;
@@ -163,8 +164,7 @@ public record NatsSinkSettings(
             long v =
                     s.matches("-?\\d+")
                             ? Long.parseLong(s)
-                            : com.typesafe.config.ConfigFactory.parseString("v = \"" + s + "\"")
-                                    .getBytes("v");
+                            : ConfigFactory.parseString("v = \"" + s + "\"").getBytes("v");
             if (v < -1) {
                 r.problem(key, "must be -1 (unlimited) or a size, was " + v);
             }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -277,6 +278,61 @@ public final class FakeMassiveServer implements AutoCloseable {
      */
     public long evictions() {
         return evictions.get();
+    }
+
+    /**
+     * One connection as the server saw it.
+     *
+     * @param session the session's number
+     * @param key the key it authenticated with (or tried); {@code null} when none was sent
+     * @param path the request path with its query (a test may tell its clients apart by it)
+     * @param openedAt when the socket was accepted
+     * @param authenticatedAt when it authenticated; {@code null} when it never did
+     * @param closedAt when the server saw it closed; {@code null} while open
+     * @param openWithKey authenticated connections of the key open right after this one
+     *     authenticated, itself included, before any eviction: above the cap means the clients
+     *     together held more connections than the account allows
+     * @param evicted whether the server closed it with {@code max_connections}
+     */
+    public record ConnectionRecord(
+            int session,
+            String key,
+            String path,
+            Instant openedAt,
+            Instant authenticatedAt,
+            Instant closedAt,
+            int openWithKey,
+            boolean evicted) {}
+
+    /**
+     * @return every connection since start, in the order accepted
+     */
+    public List<ConnectionRecord> connections() {
+        List<ConnectionRecord> out = new ArrayList<>();
+        for (FakeSession s : allSessions) {
+            out.add(s.record());
+        }
+        return out;
+    }
+
+    /**
+     * @param key a key
+     * @return the most authenticated connections of the key ever open at once (as the server saw
+     *     them when each authenticated, before evicting any)
+     */
+    public int maxOpenWithKey(String key) {
+        int max = 0;
+        for (FakeSession s : allSessions) {
+            ConnectionRecord r = s.record();
+            if (key.equals(r.key()) && r.authenticatedAt() != null) {
+                max = Math.max(max, r.openWithKey());
+            }
+        }
+        return max;
+    }
+
+    Instant clockInstant() {
+        return clock.instant();
     }
 
     /**
@@ -586,8 +642,10 @@ public final class FakeMassiveServer implements AutoCloseable {
             List<FakeSession> list = byKey.computeIfAbsent(key, k -> new ArrayList<>());
             list.removeIf(x -> !x.isOpen());
             list.add(s);
+            s.openWithKey(list.size());
             if (list.size() > config.connectionCap) {
                 evict = list.remove(0);
+                evict.evicted();
             }
         }
         if (evict != null) {
@@ -703,6 +761,7 @@ public final class FakeMassiveServer implements AutoCloseable {
                             nextId.incrementAndGet(),
                             clock.instant());
             sessions.put(conn, s);
+            s.path(path);
             allSessions.add(s);
             if (!path.startsWith("/stocks")) {
                 conn.close(1008, "unknown market path " + path + ": use /stocks");

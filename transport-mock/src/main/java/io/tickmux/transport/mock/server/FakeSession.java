@@ -25,6 +25,11 @@ public final class FakeSession {
     private final Instant openedAt;
 
     // guarded by this
+    private String path = "";
+    private Instant authenticatedAt;
+    private Instant closedAt;
+    private int openWithKey;
+    private boolean evicted;
     private String key;
     private boolean authenticated;
     private boolean muted;
@@ -329,6 +334,30 @@ public final class FakeSession {
     synchronized void authenticated(String key) {
         this.key = key;
         this.authenticated = true;
+        this.authenticatedAt = server.clockInstant();
+    }
+
+    synchronized void path(String path) {
+        this.path = path;
+    }
+
+    synchronized void openWithKey(int n) {
+        this.openWithKey = n;
+    }
+
+    synchronized void evicted() {
+        this.evicted = true;
+    }
+
+    /**
+     * What the server knows of this connection: for checking a connection cap from the server's
+     * side (how many connections of one key were open at once) and who held which connection.
+     *
+     * @return the record
+     */
+    public synchronized FakeMassiveServer.ConnectionRecord record() {
+        return new FakeMassiveServer.ConnectionRecord(
+                id, key, path, openedAt, authenticatedAt, closedAt, openWithKey, evicted);
     }
 
     synchronized void keyTried(String key) {
@@ -350,6 +379,9 @@ public final class FakeSession {
     synchronized void closed(int code) {
         open = false;
         closeCode = code;
+        if (closedAt == null) {
+            closedAt = server.clockInstant();
+        }
     }
 
     /**
