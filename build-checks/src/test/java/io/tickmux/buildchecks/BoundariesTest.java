@@ -42,8 +42,10 @@ class BoundariesTest {
     static final Set<String> KNOWN_CROSSINGS =
             Set.of(
                     // issue 20: the health server starts its push thread with core's internal
-                    // factory; io.tickmux.core.Threads.named is the API for it.
-                    "io.tickmux.http.HealthServer -> io.tickmux.core.internal.NamedThreadFactory");
+                    // factory; io.tickmux.core.Threads.named is the API for it (one line each).
+                    "io.tickmux.http.HealthServer -> io.tickmux.core.internal.NamedThreadFactory",
+                    // issue 20: the same for the gateway pair's role and fence threads.
+                    "io.tickmux.ha.HaGateway -> io.tickmux.core.internal.NamedThreadFactory");
 
     private static JavaClasses classes;
     private static Map<String, String> moduleOfPackage;

@@ -39,11 +39,9 @@ class InlineNamesTest {
                     "io.tickmux.transport.massive",
                     "io.tickmux.transport.massive.internal",
                     "io.tickmux.transport.mock.server",
-                    "io.tickmux.sink.nats",
                     "io.tickmux.sink.redis",
-                    "io.tickmux.consumer",
+                    "io.tickmux.ha",
                     "io.tickmux.benchmarks",
-                    "io.tickmux.examples.consumer",
                     "io.tickmux.examples.quickstart");
 
     private static final Pattern QUALIFIED =

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.URI;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -66,7 +67,7 @@ public final class TcpProxy implements AutoCloseable {
      * @throws IOException when it cannot listen
      */
     public static TcpProxy toNats(String natsUrl) throws IOException {
-        java.net.URI u = java.net.URI.create(natsUrl.trim());
+        URI u = URI.create(natsUrl.trim());
         return to(u.getHost(), u.getPort() > 0 ? u.getPort() : 4222);
     }
 

@@ -1,5 +1,6 @@
 package io.tickmux.wire.sink;
 
+import static io.tickmux.routing.config.StrictConfig.kebab;
 import static java.util.Objects.requireNonNull;
 
 import io.tickmux.core.event.MarketEvent;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -297,7 +297,7 @@ public final class EventRing {
                         + s.count
                         + (s.count == 1 ? " event" : " events")
                         + " dropped (buffer full, "
-                        + overflow.name().toLowerCase(Locale.ROOT).replace('_', '-')
+                        + kebab(overflow)
                         + ")",
                 clock.instant());
     }
