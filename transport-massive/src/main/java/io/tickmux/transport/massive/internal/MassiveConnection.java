@@ -205,6 +205,16 @@ public final class MassiveConnection implements TransportConnection {
         }
     }
 
+    /** Hands a socket's single-frame text messages to its session, set once it is built. */
+    static final class TextRelay implements BoundedDraft.TextBytes {
+        volatile Session session;
+
+        @Override
+        public void onText(ByteBuffer payload) {
+            session.onText(payload);
+        }
+    }
+
     static String topic(EventKind channel, String symbol) {
         return channel.channel() + "." + symbol;
     }
@@ -240,11 +250,16 @@ public final class MassiveConnection implements TransportConnection {
         private volatile boolean timersCancelled;
 
         Session(int number) {
+            this(number, new TextRelay());
+        }
+
+        private Session(int number, TextRelay relay) {
             super(
                     settings.url(),
-                    new BoundedDraft(settings.maxFrameSize()),
+                    new BoundedDraft(settings.maxFrameSize(), relay),
                     Map.of(),
                     (int) settings.connectTimeout().toMillis());
+            relay.session = this;
             this.number = number;
             setConnectionLostTimeout(0); // our own pings and read deadline instead
             setTcpNoDelay(true);
@@ -286,6 +301,7 @@ public final class MassiveConnection implements TransportConnection {
             checkReadDeadline();
         }
 
+        /** A text message that came in fragments, decoded by Java-WebSocket. */
         @Override
         public void onMessage(String text) {
             lastReadNanos = System.nanoTime();
@@ -294,22 +310,42 @@ public final class MassiveConnection implements TransportConnection {
                 parser.parse(text, this);
                 flush();
             } catch (IOException | RuntimeException e) {
-                // every whole object before the fault is delivered; the rest is skipped
-                flush();
-                String detail =
-                        "skipped a malformed frame ("
-                                + text.length()
-                                + " chars): "
-                                + ServerText.oneLine(
-                                        String.valueOf(e.getMessage())
-                                                .lines()
-                                                .findFirst()
-                                                .orElse(""));
-                call(() -> listener.onError("malformed-frame", detail));
+                malformed(text.length() + " chars", e);
             } finally {
                 callbackLock.unlock();
             }
             drainDeferred();
+        }
+
+        /**
+         * A text message in one frame, its UTF-8 checked by {@link BoundedDraft}: parsed as bytes.
+         */
+        void onText(ByteBuffer payload) {
+            lastReadNanos = System.nanoTime();
+            int length = payload.remaining();
+            callbackLock.lock();
+            try {
+                parser.parse(
+                        payload.array(), payload.arrayOffset() + payload.position(), length, this);
+                flush();
+            } catch (IOException | RuntimeException e) {
+                malformed(length + " bytes", e);
+            } finally {
+                callbackLock.unlock();
+            }
+            drainDeferred();
+        }
+
+        /** Every whole object before the fault is delivered; the rest is skipped and reported. */
+        private void malformed(String size, Exception e) {
+            flush();
+            String detail =
+                    "skipped a malformed frame ("
+                            + size
+                            + "): "
+                            + ServerText.oneLine(
+                                    String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+            call(() -> listener.onError("malformed-frame", detail));
         }
 
         /** The feed sends only text frames: a binary one is skipped and reported. */
