@@ -35,9 +35,10 @@ import java.util.concurrent.TimeUnit;
  *     [--contenders bare,tickmux,js] [--receiver-jvm "-Xmx1g ..."]</pre>
  *
  * Contenders: {@code bare}, {@code tickmux} (direct parsing on the read thread), {@code
- * tickmux-staged} (the parsing stage, {@code parse-stage = on}), {@code js}. The JavaScript client
- * is installed with {@code npm install} into {@code -Dtickmux.js.dir} (default {@code
- * java.io.tmpdir/tickmux-js-client}) on first use.
+ * tickmux-staged} (the parsing stage, {@code parsing = stage}), {@code js}, and {@code
+ * tickmux-before}: tickmux from another build ({@code -Dtickmux.before.jar=...}), for a before and
+ * after in one run. The JavaScript client is installed with {@code npm install} into {@code
+ * -Dtickmux.js.dir} (default {@code java.io.tmpdir/tickmux-js-client}) on first use.
  */
 public final class ThroughputHarness {
 
@@ -105,7 +106,7 @@ public final class ThroughputHarness {
                                             + a
                                             + "; options: --quick --warmup S --measure S --reps N"
                                             + " --workloads trades,mixed --connections 1,3"
-                                            + " --contenders bare,tickmux,tickmux-staged,js"
+                                            + " --contenders bare,tickmux,tickmux-staged,tickmux-before,js"
                                             + " --receiver-jvm \"JVM options\"");
                 }
             }
@@ -141,7 +142,12 @@ public final class ThroughputHarness {
                 jsDir = installJsClient();
             }
             int port = 20_000 + (int) (ProcessHandle.current().pid() % 20_000);
-            sender = java(List.of(), "sender", Integer.toString(port));
+            sender =
+                    java(
+                            List.of(),
+                            System.getProperty("java.class.path"),
+                            "sender",
+                            Integer.toString(port));
             senderOut = reader(sender.getInputStream());
             senderIn = writer(sender);
             if (!"ready".equals(senderOut.readLine())) {
@@ -380,8 +386,8 @@ public final class ThroughputHarness {
             }
             String extra =
                     switch (contender) {
-                        case "tickmux", "bare" -> "";
-                        case "tickmux-staged" -> "parse-stage = on";
+                        case "tickmux", "bare", "tickmux-before" -> "";
+                        case "tickmux-staged" -> "parsing = stage";
                         default ->
                                 throw new IllegalArgumentException(
                                         "unknown contender " + contender);
@@ -391,19 +397,29 @@ public final class ThroughputHarness {
                     o.receiverJvm.isBlank()
                             ? List.of()
                             : List.of(o.receiverJvm.trim().split("\\s+"));
-            return java(jvm, "receiver", kind, url, Integer.toString(n), w.id(), extra);
+            String classPath =
+                    contender.equals("tickmux-before")
+                            ? System.getProperty("tickmux.before.jar")
+                            : System.getProperty("java.class.path");
+            if (classPath == null) {
+                throw new IllegalArgumentException(
+                        "tickmux-before needs -Dtickmux.before.jar=<a benchmarks.jar built from the"
+                                + " commit to compare with>");
+            }
+            return java(jvm, classPath, "receiver", kind, url, Integer.toString(n), w.id(), extra);
         }
 
         private static String jsonString(String s) {
             return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
         }
 
-        private static Process java(List<String> jvmOptions, String... args) throws IOException {
+        private static Process java(List<String> jvmOptions, String classPath, String... args)
+                throws IOException {
             List<String> cmd = new ArrayList<>();
             cmd.add(System.getProperty("java.home") + "/bin/java");
             cmd.addAll(jvmOptions);
             cmd.add("-cp");
-            cmd.add(System.getProperty("java.class.path"));
+            cmd.add(classPath);
             cmd.add(ThroughputHarness.class.getName());
             cmd.addAll(List.of(args));
             return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();

@@ -227,6 +227,10 @@ public final class MassiveConnection implements TransportConnection {
                 new EventChunks(
                         listener,
                         e -> LOG.error("{}: the host's listener threw; continuing", spec.id(), e));
+
+        /** The parsing stage ({@code parsing = stage}); null when the read thread parses. */
+        private final ParseStage stage;
+
         private final Map<String, Integer> pendingSub = new HashMap<>();
         private final Map<String, Integer> pendingUnsub = new HashMap<>();
 
@@ -261,6 +265,20 @@ public final class MassiveConnection implements TransportConnection {
                     (int) settings.connectTimeout().toMillis());
             relay.session = this;
             this.number = number;
+            this.stage =
+                    settings.parsing() == MassiveSettings.Parsing.STAGE
+                            ? new ParseStage(
+                                    "tickmux-massive-parse-" + spec.id(),
+                                    settings.parseStageFrames(),
+                                    settings.maxFrameSize(),
+                                    new StageHandler(),
+                                    e ->
+                                            LOG.error(
+                                                    "{}: parsing stage: a frame's handling threw;"
+                                                            + " continuing with the next frame",
+                                                    spec.id(),
+                                                    e))
+                            : null;
             setConnectionLostTimeout(0); // our own pings and read deadline instead
             setTcpNoDelay(true);
         }
@@ -276,6 +294,9 @@ public final class MassiveConnection implements TransportConnection {
         @Override
         public void onOpen(ServerHandshake handshake) {
             opened = true;
+            if (stage != null) {
+                stage.start();
+            }
             lastReadNanos = System.nanoTime();
             String auth =
                     "{\"action\":\"auth\",\"params\":\""
@@ -305,6 +326,39 @@ public final class MassiveConnection implements TransportConnection {
         @Override
         public void onMessage(String text) {
             lastReadNanos = System.nanoTime();
+            if (stage != null) {
+                if (!stage.publishText(text)) {
+                    lateFrame();
+                }
+                return;
+            }
+            parseText(text);
+        }
+
+        /** A text message in one frame, its UTF-8 checked by {@link BoundedDraft}. */
+        void onText(ByteBuffer payload) {
+            lastReadNanos = System.nanoTime();
+            byte[] utf8 = payload.array();
+            int offset = payload.arrayOffset() + payload.position();
+            int length = payload.remaining();
+            if (stage != null) {
+                if (!stage.publish(utf8, offset, length)) {
+                    lateFrame();
+                }
+                return;
+            }
+            parseBytes(utf8, offset, length);
+        }
+
+        /** A frame read after the session's end was reported: the host has moved on. */
+        private void lateFrame() {
+            LOG.debug(
+                    "{} session {}: a frame read after the socket ended, not parsed",
+                    spec.id(),
+                    number);
+        }
+
+        private void parseText(String text) {
             callbackLock.lock();
             try {
                 parser.parse(text, this);
@@ -317,16 +371,10 @@ public final class MassiveConnection implements TransportConnection {
             drainDeferred();
         }
 
-        /**
-         * A text message in one frame, its UTF-8 checked by {@link BoundedDraft}: parsed as bytes.
-         */
-        void onText(ByteBuffer payload) {
-            lastReadNanos = System.nanoTime();
-            int length = payload.remaining();
+        private void parseBytes(byte[] utf8, int offset, int length) {
             callbackLock.lock();
             try {
-                parser.parse(
-                        payload.array(), payload.arrayOffset() + payload.position(), length, this);
+                parser.parse(utf8, offset, length, this);
                 flush();
             } catch (IOException | RuntimeException e) {
                 malformed(length + " bytes", e);
@@ -334,6 +382,24 @@ public final class MassiveConnection implements TransportConnection {
                 callbackLock.unlock();
             }
             drainDeferred();
+        }
+
+        /** The parsing stage's work, on its thread, in the order the frames were read. */
+        private final class StageHandler implements ParseStage.Handler {
+            @Override
+            public void bytes(byte[] utf8, int offset, int length) {
+                parseBytes(utf8, offset, length);
+            }
+
+            @Override
+            public void text(String text) {
+                parseText(text);
+            }
+
+            @Override
+            public void binary(int size) {
+                binaryFrame(size);
+            }
         }
 
         /** Every whole object before the fault is delivered; the rest is skipped and reported. */
@@ -353,6 +419,16 @@ public final class MassiveConnection implements TransportConnection {
         public void onMessage(ByteBuffer bytes) {
             lastReadNanos = System.nanoTime();
             int size = bytes.remaining();
+            if (stage != null) {
+                if (!stage.publishBinary(size)) {
+                    lateFrame();
+                }
+                return;
+            }
+            binaryFrame(size);
+        }
+
+        private void binaryFrame(int size) {
             callbackLock.lock();
             try {
                 call(
@@ -720,7 +796,12 @@ public final class MassiveConnection implements TransportConnection {
                 }
             }
             int c = code;
-            call(() -> listener.onDisconnected(reason, c, detail));
+            if (stage != null) {
+                // after every frame already handed to the stage; then its thread ends
+                stage.stop(() -> call(() -> listener.onDisconnected(reason, c, detail)));
+            } else {
+                call(() -> listener.onDisconnected(reason, c, detail));
+            }
         }
     }
 }
