@@ -119,10 +119,16 @@ public final class ThroughputHarness {
      *
      * @param eventsPerSecond events the receiver took per second in the measured window
      * @param cpuNanosPerEvent the receiver process's CPU time per event in the window
+     * @param senderCpuNanosPerEvent the sender process's CPU time per event in the window
      * @param load the 1-minute load average as the case started
      * @param problem null when every event sent was received exactly, else what differed
      */
-    record Result(double eventsPerSecond, double cpuNanosPerEvent, double load, String problem) {}
+    record Result(
+            double eventsPerSecond,
+            double cpuNanosPerEvent,
+            double senderCpuNanosPerEvent,
+            double load,
+            String problem) {}
 
     /** The whole run: the sender, then every case. */
     static final class Run {
@@ -168,13 +174,14 @@ public final class ThroughputHarness {
                                 System.out.printf(
                                         Locale.ROOT,
                                         "%-7s %d conn  %-15s rep %d  %,12.0f events/s  %6.3f µs"
-                                                + " CPU/event  load %.2f  %s%n",
+                                                + " CPU/event (sender %.3f)  load %.2f  %s%n",
                                         w.id(),
                                         n,
                                         c,
                                         rep + 1,
                                         r.eventsPerSecond(),
                                         r.cpuNanosPerEvent() / 1000,
+                                        r.senderCpuNanosPerEvent() / 1000,
                                         r.load(),
                                         r.problem() == null ? "checked" : "FAIL " + r.problem());
                                 ok &= r.problem() == null;
@@ -224,8 +231,8 @@ public final class ThroughputHarness {
                             load1));
             sb.append(
                     "| workload | connections | client | events/s (median, range) | CPU µs/event"
-                            + " | vs bare (per rep) | vs js (per rep) |\n");
-            sb.append("|---|---|---|---|---|---|---|\n");
+                            + " | sender CPU µs/event | vs bare (per rep) | vs js (per rep) |\n");
+            sb.append("|---|---|---|---|---|---|---|---|\n");
             for (Workload w : o.workloads) {
                 for (int n : o.connections) {
                     List<Result> bare = results.get(key(w, n, "bare"));
@@ -234,15 +241,18 @@ public final class ThroughputHarness {
                         List<Result> rs = results.get(key(w, n, c));
                         double[] rates = rs.stream().mapToDouble(Result::eventsPerSecond).toArray();
                         double[] cpu = rs.stream().mapToDouble(Result::cpuNanosPerEvent).toArray();
+                        double[] senderCpu =
+                                rs.stream().mapToDouble(Result::senderCpuNanosPerEvent).toArray();
                         sb.append(
                                 String.format(
                                         Locale.ROOT,
-                                        "| %s | %d | %s | %s | %.3f | %s | %s |%n",
+                                        "| %s | %d | %s | %s | %.3f | %.3f | %s | %s |%n",
                                         w.id(),
                                         n,
                                         c,
                                         range(rates),
                                         median(cpu) / 1000,
+                                        median(senderCpu) / 1000,
                                         ratios(rs, bare, c.equals("bare")),
                                         ratios(rs, js, c.equals("js"))));
                     }
@@ -302,10 +312,12 @@ public final class ThroughputHarness {
                 TimeUnit.SECONDS.sleep(o.warmup);
                 long[] m0 = mark(in, lines);
                 long cpu0 = cpuTicks(p.pid());
+                long senderCpu0 = cpuTicks(sender.pid());
                 long t0 = System.nanoTime();
                 TimeUnit.SECONDS.sleep(o.measure);
                 long[] m1 = mark(in, lines);
                 long cpu1 = cpuTicks(p.pid());
+                long senderCpu1 = cpuTicks(sender.pid());
                 long t1 = System.nanoTime();
                 // stop the sender, then wait for the receiver to take what is still in flight
                 senderIn.println("stop");
@@ -334,7 +346,9 @@ public final class ThroughputHarness {
                                         + Arrays.toString(last)
                                         + ", sent "
                                         + Arrays.toString(expected);
-                return new Result(events / seconds, cpuNanos / events, load, problem);
+                double senderNanos = (senderCpu1 - senderCpu0) * (1e9 / CLOCK_TICKS);
+                return new Result(
+                        events / seconds, cpuNanos / events, senderNanos / events, load, problem);
             } finally {
                 in.println("quit");
                 if (!p.waitFor(10, TimeUnit.SECONDS)) {

@@ -49,13 +49,16 @@ import org.slf4j.LoggerFactory;
  * line, control characters escaped ({@link ServerText}).
  *
  * <p>Threading: Java-WebSocket's read thread (renamed {@code tickmux-massive-<id>}) parses frames
- * and calls the listener; a shared timer thread pings, enforces the read deadline and the auth and
- * ack timeouts. Listener calls are serialized by {@code callbackLock}, so the host sees one call at
- * a time, in order. Only the read thread ever waits for that lock: any other thread (the timer, a
- * host thread closing the connection) queues its call, runs the queue if the lock is free, and
- * otherwise leaves it to the lock's holder, which runs the queue before it lets go. So a slow
- * listener on one connection never stalls the shared timer (pings, deadlines and timeouts of every
- * connection) and a host closing a connection never waits for its read thread.
+ * and calls the listener; with {@code parsing = stage} it hands each frame to the session's {@link
+ * ParseStage} instead, whose thread ({@code tickmux-massive-parse-<id>}) parses and calls the
+ * listener, in order, and reports the socket's end after the frames it was handed; a shared timer
+ * thread pings, enforces the read deadline and the auth and ack timeouts. Listener calls are
+ * serialized by {@code callbackLock}, so the host sees one call at a time, in order. Only the
+ * thread that parses (the read thread, or the stage's) ever waits for that lock: any other thread
+ * (the timer, a host thread closing the connection) queues its call, runs the queue if the lock is
+ * free, and otherwise leaves it to the lock's holder, which runs the queue before it lets go. So a
+ * slow listener on one connection never stalls the shared timer (pings, deadlines and timeouts of
+ * every connection) and a host closing a connection never waits for its read thread.
  */
 public final class MassiveConnection implements TransportConnection {
 
