@@ -27,6 +27,18 @@ public interface Checkpoint {
     default void store(long position) {}
 
     /**
+     * Whether {@link #load()} is the whole truth: the position was stored with the application's
+     * state, so 0 means "nothing handled, read the stream from its start" rather than "no position
+     * kept, resume where the durable consumer's acknowledgements left off". The default is {@code
+     * false}; {@link FileCheckpoint} is {@code true}.
+     *
+     * @return whether a position of 0 means the stream's start
+     */
+    default boolean keepsState() {
+        return false;
+    }
+
+    /**
      * @return a checkpoint that remembers nothing: the durable consumer's acknowledgements alone
      *     decide where a restart resumes (nothing lost; a message handled but not acknowledged at a
      *     crash comes again)

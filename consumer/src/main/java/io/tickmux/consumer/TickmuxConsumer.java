@@ -190,7 +190,7 @@ public final class TickmuxConsumer implements AutoCloseable {
             }
         }
         long cp = checkpoint.load();
-        return cp > 0 ? cp : floor;
+        return cp > 0 || checkpoint.keepsState() ? cp : floor;
     }
 
     private static final int CONSUMER_NOT_FOUND = 10014;
@@ -250,7 +250,7 @@ public final class TickmuxConsumer implements AutoCloseable {
                     m.getSubject(),
                     e.getMessage());
             position = seq;
-            checkpoint.store(seq);
+            store(seq);
             m.ack();
             return;
         }
@@ -278,8 +278,26 @@ public final class TickmuxConsumer implements AutoCloseable {
                     seq,
                     e);
         }
-        checkpoint.store(seq);
+        store(seq);
         m.ack();
+    }
+
+    /**
+     * Stores the position; a checkpoint that fails is counted and logged, and delivery goes on (a
+     * restart then resumes from the checkpoint's last stored position, so nothing is lost).
+     */
+    private void store(long seq) {
+        try {
+            checkpoint.store(seq);
+        } catch (RuntimeException e) {
+            errors.incrementAndGet();
+            LOG.warn(
+                    "consumer {}: the checkpoint failed at position {}; continuing (a restart"
+                            + " resumes from its last stored position): {}",
+                    source.durable(),
+                    seq,
+                    e.getMessage());
+        }
     }
 
     /**

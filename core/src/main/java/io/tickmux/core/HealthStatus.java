@@ -33,6 +33,7 @@ import java.util.Map;
  *     refused: the reason for 503 on readiness
  * @param refusedTickers tickers the server refused (or never acknowledged after every retry), with
  *     the connection and the server's reason; listed problems, not a reason for 503
+ * @param backfill how the backfill of gaps is going; {@link BackfillHealth#OFF} without a hook
  */
 public record HealthStatus(
         List<String> notes,
@@ -52,12 +53,83 @@ public record HealthStatus(
         int staleTickers,
         List<ConnectionHealth> connections,
         int uncoveredTickers,
-        Map<String, String> refusedTickers) {
+        Map<String, String> refusedTickers,
+        BackfillHealth backfill) {
 
     public HealthStatus {
         notes = List.copyOf(notes);
         connections = List.copyOf(connections);
         refusedTickers = Map.copyOf(refusedTickers);
+        backfill = backfill == null ? BackfillHealth.OFF : backfill;
+    }
+
+    /** A health status without backfill ({@link BackfillHealth#OFF}). */
+    public HealthStatus(
+            List<String> notes,
+            int totalConnections,
+            int connected,
+            int totalTickers,
+            long totalTicks,
+            long deliveredTicks,
+            long duplicatesDropped,
+            long unwantedDropped,
+            long totalErrors,
+            long listenerErrors,
+            long droppedEvents,
+            int queueDepth,
+            long gaps,
+            long failovers,
+            int staleTickers,
+            List<ConnectionHealth> connections,
+            int uncoveredTickers,
+            Map<String, String> refusedTickers) {
+        this(
+                notes,
+                totalConnections,
+                connected,
+                totalTickers,
+                totalTicks,
+                deliveredTicks,
+                duplicatesDropped,
+                unwantedDropped,
+                totalErrors,
+                listenerErrors,
+                droppedEvents,
+                queueDepth,
+                gaps,
+                failovers,
+                staleTickers,
+                connections,
+                uncoveredTickers,
+                refusedTickers,
+                BackfillHealth.OFF);
+    }
+
+    /**
+     * @param backfill the backfill's health
+     * @return a copy with it
+     */
+    public HealthStatus withBackfill(BackfillHealth backfill) {
+        return new HealthStatus(
+                notes,
+                totalConnections,
+                connected,
+                totalTickers,
+                totalTicks,
+                deliveredTicks,
+                duplicatesDropped,
+                unwantedDropped,
+                totalErrors,
+                listenerErrors,
+                droppedEvents,
+                queueDepth,
+                gaps,
+                failovers,
+                staleTickers,
+                connections,
+                uncoveredTickers,
+                refusedTickers,
+                backfill);
     }
 
     /**
@@ -113,6 +185,7 @@ public record HealthStatus(
             cs.put(c.id(), c.toMap());
         }
         m.put("connections", cs);
+        m.put("backfill", backfill.toMap());
         m.put("notes", notes);
         return m;
     }

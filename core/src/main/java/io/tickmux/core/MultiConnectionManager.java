@@ -58,6 +58,23 @@ public final class MultiConnectionManager implements AutoCloseable {
 
     private MultiConnectionManager(Builder b) {
         this.registry = b.registry;
+        ManagerCore[] self = new ManagerCore[1];
+        this.backfill =
+                b.backfill == null
+                        ? null
+                        : new io.tickmux.core.internal.BackfillDispatcher(
+                                b.backfill,
+                                10_000,
+                                b.tickListener,
+                                b.clock,
+                                e -> self[0].publish(e),
+                                s -> self[0].connectionFor(s).isPresent(),
+                                b.registry);
+        List<EventSink> sinks = new ArrayList<>(b.sinks);
+        if (backfill != null) {
+            sinks.add(
+                    backfill.edges()); // what arrived live at a gap's edges is not delivered twice
+        }
         this.core =
                 new ManagerCore(
                         b.settings,
@@ -69,11 +86,8 @@ public final class MultiConnectionManager implements AutoCloseable {
                         b.registry,
                         b.clock,
                         b.random,
-                        b.sinks);
-        this.backfill =
-                b.backfill == null
-                        ? null
-                        : new io.tickmux.core.internal.BackfillDispatcher(b.backfill, 10_000);
+                        sinks);
+        self[0] = core;
         if (backfill != null) {
             core.addStatusListener(backfill);
         }
@@ -287,7 +301,8 @@ public final class MultiConnectionManager implements AutoCloseable {
      * @return a snapshot
      */
     public HealthStatus healthStatus() {
-        return core.health();
+        HealthStatus h = core.health();
+        return backfill == null ? h : h.withBackfill(backfill.health());
     }
 
     /**
@@ -367,10 +382,10 @@ public final class MultiConnectionManager implements AutoCloseable {
     /** Closes every connection and stops the manager's threads. Idempotent. */
     @Override
     public void close() {
-        core.close();
         if (backfill != null) {
             backfill.close();
         }
+        core.close();
     }
 
     /** Builds a {@link MultiConnectionManager}. Not thread-safe. */
@@ -504,7 +519,8 @@ public final class MultiConnectionManager implements AutoCloseable {
         }
 
         /**
-         * @param hook fills gaps from another source (e.g. the REST API), on its own thread
+         * @param hook fills gaps from another source (e.g. the REST API), on its own thread; what
+         *     it recovers reaches {@link TickListener#onBackfill}, each event once
          * @return this
          */
         public Builder backfill(BackfillHook hook) {

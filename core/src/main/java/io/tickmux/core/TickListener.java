@@ -19,4 +19,19 @@ public interface TickListener {
      * @param event the event; never {@code null}
      */
     void onTick(MarketEvent event);
+
+    /**
+     * An event a {@link BackfillHook} recovered for a gap: it happened during {@code gap}, the feed
+     * lost it, and it arrives now, late. Called on the {@code tickmux-backfill} thread in either
+     * dispatch mode (so, possibly while {@link #onTick} runs on another thread), in time order,
+     * each event once; never for an event the listener received live. The default hands it to
+     * {@link #onTick}; override it to treat late events apart (e.g. count them into bars but never
+     * trade on them). An exception is counted and logged like one from {@link #onTick}.
+     *
+     * @param event the recovered event; never {@code null}
+     * @param gap the gap it fills
+     */
+    default void onBackfill(MarketEvent event, io.tickmux.core.event.StatusEvent.Gap gap) {
+        onTick(event);
+    }
 }

@@ -535,6 +535,27 @@ public final class HealthServer implements AutoCloseable {
             m.put("type", "gap");
             m.put("connection", st.connectionId());
             m.put("text", st.symbol() + " silent for " + st.silentFor().toSeconds() + " s");
+        } else if (e instanceof StatusEvent.Backfill b) {
+            m.put("type", "backfill " + kebab(b.outcome()));
+            m.put("connection", b.connectionId());
+            m.put(
+                    "text",
+                    "backfill "
+                            + b.symbol()
+                            + " "
+                            + b.from()
+                            + " … "
+                            + b.to()
+                            + ": "
+                            + kebab(b.outcome())
+                            + ", "
+                            + b.events()
+                            + " events, "
+                            + b.pages()
+                            + " pages, "
+                            + b.took().toMillis()
+                            + " ms"
+                            + (b.detail().isEmpty() ? "" : " (" + b.detail() + ")"));
         } else if (e instanceof StatusEvent.ServerStatus s) {
             m.put("type", "server");
             m.put("connection", s.connectionId());

@@ -20,6 +20,12 @@ function render(s) {
   $("errors").textContent = s.total_errors;
   $("dropped").textContent = s.dropped_events;
   $("queue").textContent = s.queue_depth;
+  if (s.backfill && s.backfill.enabled) {
+    $("backfill").hidden = false;
+    $("bf-filled").textContent = s.backfill.filled;
+    $("bf-partly").textContent = s.backfill.partly_filled;
+    $("bf-unfilled").textContent = s.backfill.unfilled;
+  }
   if (s.post_needs_token) $("token").hidden = false;
   const cards = s.connections.map(c => {
     const h = history[c.id] = (history[c.id] || []).concat([c.message_rate]).slice(-POINTS);

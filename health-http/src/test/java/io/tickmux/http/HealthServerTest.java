@@ -204,6 +204,65 @@ class HealthServerTest {
     }
 
     @Test
+    void theDashboardShowsEachGapsBackfillOutcomeAndHealthCountsThem() throws Exception {
+        io.tickmux.transport.mock.MockTransport mock =
+                new io.tickmux.transport.mock.MockTransport();
+        try (var m =
+                        io.tickmux.core.MultiConnectionManager.builder()
+                                .settings(
+                                        io.tickmux.core.CoreSettings.parse(
+                                                "tickmux.core.reconnect { initial-delay = 20ms,"
+                                                        + " max-delay = 20ms }"))
+                                .transport(mock)
+                                .backfill(
+                                        (gap, recovered) ->
+                                                new io.tickmux.core.BackfillHook.Result(
+                                                        io.tickmux.core.event.StatusEvent.Backfill
+                                                                .Outcome.PARTLY_FILLED,
+                                                        2,
+                                                        "max-pages-per-gap 2 reached"))
+                                .connection(io.tickmux.core.ConnectionDefinition.of("c1"))
+                                .build();
+                HealthServer s =
+                        HealthServer.start(
+                                m,
+                                HttpSettings.parse(
+                                        "tickmux.http { port = 0, push-interval = 50ms }"))) {
+            assertThat(
+                            m.connectAll(
+                                    java.util.Map.of("c1", java.util.List.of("AAPL")),
+                                    HealthFixture.TIMEOUT))
+                    .isTrue();
+            try (SseReader reader = new SseReader(s.port())) {
+                mock.connection("c1").drop();
+                await().atMost(HealthFixture.TIMEOUT)
+                        .untilAsserted(
+                                () ->
+                                        assertThat(reader.lastData)
+                                                .contains("\"type\":\"backfill partly-filled\"")
+                                                .contains("backfill AAPL ")
+                                                .contains(": partly-filled, 0 events, 2 pages, ")
+                                                .contains("(max-pages-per-gap 2 reached)")
+                                                .contains("\"partly_filled\":1"));
+            }
+            String health =
+                    java.net.http.HttpClient.newHttpClient()
+                            .send(
+                                    java.net.http.HttpRequest.newBuilder(
+                                                    java.net.URI.create(
+                                                            "http://127.0.0.1:"
+                                                                    + s.port()
+                                                                    + "/api/websocket/health"))
+                                            .build(),
+                                    java.net.http.HttpResponse.BodyHandlers.ofString())
+                            .body();
+            assertThat(health)
+                    .contains("\"backfill\":{\"enabled\":true")
+                    .contains("\"outcome\":\"partly-filled\"");
+        }
+    }
+
+    @Test
     void metricsExplainTheFixWhenTheRegistryIsNotPrometheus() throws Exception {
         try (var m =
                         io.tickmux.core.MultiConnectionManager.builder()

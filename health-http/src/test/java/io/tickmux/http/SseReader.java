@@ -19,6 +19,7 @@ final class SseReader implements AutoCloseable {
     final List<Long> ids = new CopyOnWriteArrayList<>();
     volatile String statusLine;
     volatile boolean ended;
+    volatile String lastData = "";
     private final Socket socket = new Socket();
     private final Thread thread;
 
@@ -45,6 +46,8 @@ final class SseReader implements AutoCloseable {
             while ((line = in.readLine()) != null) {
                 if (line.startsWith("id: ")) {
                     ids.add(Long.parseLong(line.substring(4).trim()));
+                } else if (line.startsWith("data: ")) {
+                    lastData = line.substring(6);
                 }
             }
         } catch (IOException | RuntimeException e) {

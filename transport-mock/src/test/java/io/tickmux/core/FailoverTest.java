@@ -4,6 +4,7 @@ import static io.tickmux.core.ManagerFixture.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tickmux.core.event.StatusEvent;
 import io.tickmux.core.event.StatusEvent.Gap;
 import io.tickmux.core.event.StatusEvent.TickersMoved;
 import io.tickmux.core.transport.DisconnectReason;
@@ -181,6 +182,8 @@ class FailoverTest {
     @Test
     void theBackfillHookReceivesEveryGapOnItsOwnThread() throws Exception {
         LinkedBlockingQueue<String> filled = new LinkedBlockingQueue<>();
+        io.tickmux.tck.RecordingStatusListener status =
+                new io.tickmux.tck.RecordingStatusListener(TIMEOUT);
         io.tickmux.transport.mock.MockTransport mock =
                 new io.tickmux.transport.mock.MockTransport();
         try (MultiConnectionManager m2 =
@@ -189,13 +192,15 @@ class FailoverTest {
                                 CoreSettings.parse(
                                         "tickmux.core.reconnect { initial-delay = 20ms, max-delay = 20ms }"))
                         .transport(mock)
+                        .statusListener(status)
                         .backfill(
-                                gap -> {
+                                (gap, recovered) -> {
                                     filled.add(
                                             gap.symbol() + "@" + Thread.currentThread().getName());
                                     if (gap.symbol().equals("A")) {
                                         throw new IllegalStateException("REST down");
                                     }
+                                    return BackfillHook.Result.filled(1);
                                 })
                         .connection(ConnectionDefinition.of("c1"))
                         .build()) {
@@ -206,6 +211,27 @@ class FailoverTest {
                             String.valueOf(filled.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS)),
                             String.valueOf(filled.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS)));
             assertThat(got).containsExactlyInAnyOrder("A@tickmux-backfill", "B@tickmux-backfill");
+            StatusEvent.Backfill a =
+                    status.next(StatusEvent.Backfill.class, b -> b.symbol().equals("A"));
+            assertThat(a.outcome()).isEqualTo(StatusEvent.Backfill.Outcome.UNFILLED);
+            assertThat(a.detail()).isEqualTo("the hook failed: IllegalStateException");
+            StatusEvent.Backfill b =
+                    status.next(StatusEvent.Backfill.class, x -> x.symbol().equals("B"));
+            assertThat(b.outcome()).isEqualTo(StatusEvent.Backfill.Outcome.FILLED);
+            assertThat(b.pages()).isEqualTo(1);
+            assertThat(m2.healthStatus().backfill())
+                    .satisfies(
+                            h -> {
+                                assertThat(h.enabled()).isTrue();
+                                assertThat(h.filled()).isEqualTo(1);
+                                assertThat(h.unfilled()).isEqualTo(1);
+                            });
+            assertThat(
+                            m2.meterRegistry()
+                                    .get("tickmux.backfill.failures")
+                                    .functionCounter()
+                                    .count())
+                    .isEqualTo(1);
         }
     }
 

@@ -231,6 +231,20 @@ public final class WireReader {
                                 Duration.ofNanos(lng("silent", 0)),
                                 Duration.ofNanos(lng("every", 0)),
                                 at()));
+            case "backfill":
+                return new WireMessage.Status(
+                        new StatusEvent.Backfill(
+                                str("sym"),
+                                str("conn"),
+                                instant(lng("from", 0)),
+                                instant(lng("to", 0)),
+                                StatusEvent.Backfill.Outcome.valueOf(str("outcome")),
+                                lng("events", 0),
+                                lng("dups", 0),
+                                (int) lng("pages", 0),
+                                Duration.ofNanos(lng("took", 0)),
+                                optStr("detail"),
+                                at()));
             default:
                 throw new IOException("unknown ev '" + ev + "'");
         }

@@ -154,6 +154,17 @@ public final class WireWriter {
             str("conn", s.connectionId());
             num("silent", nanos(s.silentFor()));
             num("every", nanos(s.expectedEvery()));
+        } else if (e instanceof StatusEvent.Backfill b) {
+            str("sym", b.symbol());
+            str("conn", b.connectionId());
+            num("from", WireFormat.nanos(b.from()));
+            num("to", WireFormat.nanos(b.to()));
+            str("outcome", b.outcome().name());
+            num("events", b.events());
+            num("dups", b.duplicates());
+            num("pages", b.pages());
+            num("took", nanos(b.took()));
+            str("detail", b.detail());
         }
         num("at", WireFormat.nanos(e.at()));
         return end();
@@ -161,7 +172,7 @@ public final class WireWriter {
 
     /**
      * The {@code ev} of a status event: {@code gap}, {@code state}, {@code server}, {@code
-     * refused}, {@code moved} or {@code stale}.
+     * refused}, {@code moved}, {@code stale} or {@code backfill}.
      *
      * @param e the event
      * @return its type name
@@ -181,6 +192,9 @@ public final class WireWriter {
         }
         if (e instanceof StatusEvent.TickersMoved) {
             return "moved";
+        }
+        if (e instanceof StatusEvent.Backfill) {
+            return "backfill";
         }
         return "stale";
     }

@@ -106,7 +106,19 @@ class WireRoundTripTest {
                         new StatusEvent.TickersMoved(
                                 "c1", "c2", List.of("AAPL", "BRK.A"), "rebalance", AT),
                         new StatusEvent.Stale(
-                                "AAPL", "c1", Duration.ofSeconds(90), Duration.ofMillis(250), AT));
+                                "AAPL", "c1", Duration.ofSeconds(90), Duration.ofMillis(250), AT),
+                        new StatusEvent.Backfill(
+                                "AAPL",
+                                "c1",
+                                AT,
+                                AT.plusSeconds(3),
+                                StatusEvent.Backfill.Outcome.PARTLY_FILLED,
+                                1_234,
+                                2,
+                                3,
+                                Duration.ofMillis(412),
+                                "max-pages-per-gap 3 reached",
+                                AT));
         for (StatusEvent e : all) {
             assertThat(r.read(w.status(e))).isEqualTo(new WireMessage.Status(e));
         }

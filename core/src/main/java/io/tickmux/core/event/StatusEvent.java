@@ -129,6 +129,66 @@ public sealed interface StatusEvent {
     }
 
     /**
+     * What a backfill hook made of a {@link Gap}: the events it recovered were delivered to {@link
+     * io.tickmux.core.TickListener#onBackfill} before this event is published. Published only when
+     * a hook is configured, once per gap.
+     *
+     * @param symbol the gap's ticker
+     * @param connectionId the connection that was carrying it
+     * @param from start of the gap
+     * @param to end of the gap
+     * @param outcome filled, partly filled or unfilled
+     * @param events recovered events delivered to the listener
+     * @param duplicates recovered events dropped because the listener had them live already (the
+     *     gap's edges)
+     * @param pages pages (requests that returned data) the hook fetched
+     * @param took how long the hook worked on the gap, waiting included
+     * @param detail what was left out and why, in words a person on call can act on (e.g. {@code
+     *     "gap older than max-age 1h"}); empty when filled
+     * @param at when the backfill ended
+     */
+    record Backfill(
+            String symbol,
+            String connectionId,
+            Instant from,
+            Instant to,
+            Outcome outcome,
+            long events,
+            long duplicates,
+            int pages,
+            java.time.Duration took,
+            String detail,
+            Instant at)
+            implements StatusEvent {
+
+        /** What became of a gap. */
+        public enum Outcome {
+            /** Everything the source had for the gap's span was fetched and delivered. */
+            FILLED,
+            /**
+             * Some of it was delivered, then the budget, an error or the source's limits stopped.
+             */
+            PARTLY_FILLED,
+            /**
+             * Nothing was recovered: too old, too large, the budget was spent, or the source
+             * failed.
+             */
+            UNFILLED
+        }
+
+        public Backfill {
+            requireNonNull(symbol, "symbol is null");
+            requireNonNull(connectionId, "connectionId is null");
+            requireNonNull(from, "from is null");
+            requireNonNull(to, "to is null");
+            requireNonNull(outcome, "outcome is null");
+            requireNonNull(took, "took is null");
+            detail = detail == null ? "" : detail;
+            requireNonNull(at, "at is null");
+        }
+    }
+
+    /**
      * A ticker has been silent much longer than its own rate predicts, during market hours; or it
      * was acknowledged and never heard from (an unknown symbol is acknowledged, then silent).
      *

@@ -529,6 +529,16 @@ public final class ManagerCore implements AutoCloseable {
     }
 
     /**
+     * Publishes a status event to the status listeners, in order with the manager's own (for a part
+     * of the manager that lives outside this class, e.g. the backfill's outcomes).
+     *
+     * @param event the event
+     */
+    public void publish(StatusEvent event) {
+        m.publish(requireNonNull(event, "event is null"));
+    }
+
+    /**
      * @param listener receives status events from now on
      */
     public void addStatusListener(StatusListener listener) {

@@ -185,7 +185,10 @@ class ConfigurationOnePassTest {
                     @Override
                     public io.tickmux.core.BackfillHook create(Config settings) {
                         assertThat(settings.getInt("budget")).isEqualTo(7);
-                        return filled::add;
+                        return (gap, recovered) -> {
+                            filled.add(gap);
+                            return io.tickmux.core.BackfillHook.Result.filled(0);
+                        };
                     }
                 };
         io.tickmux.core.Catalogue catalogue =

@@ -9,11 +9,20 @@ import io.tickmux.core.app.Tickmux;
 import io.tickmux.core.app.TickmuxConfig;
 import io.tickmux.core.event.MarketEvent;
 import io.tickmux.core.event.StatusEvent;
+import io.tickmux.core.transport.TransportFactory;
 import io.tickmux.http.HealthServer;
+import io.tickmux.transport.massive.MassiveTransportFactory;
 import io.tickmux.transport.mock.server.ControlEndpoint;
+import io.tickmux.transport.mock.server.FakeMarket;
 import io.tickmux.transport.mock.server.FakeMassiveServer;
 import io.tickmux.transport.mock.server.FakeSession;
+import io.tickmux.transport.replay.RecorderSettings;
+import io.tickmux.transport.replay.RecordingTransportFactory;
+import io.tickmux.transport.replay.ReplayReport;
+import io.tickmux.transport.replay.ReplaySettings;
+import io.tickmux.transport.replay.ReplayTransportFactory;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
@@ -36,8 +45,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * feed. {@code MASSIVE_WS_URL} overrides the URL either way.
  *
  * <p>Usage: {@code java -jar tickmux-quickstart.jar [--duration 30s] [--rate 2] [--summary-every
- * 5s]}. Stops on Ctrl-C or after the duration. The connections, universes (300 tickers), router and
- * HTTP port come from {@code application.conf} and the environment.
+ * 5s] [--record DIR | --replay FILE_OR_DIR [--speed N|max]]}. Stops on Ctrl-C or after the
+ * duration; a replay also stops at the end of its recording. The connections, universes (300
+ * tickers), router and HTTP port come from {@code application.conf} and the environment.
  */
 public final class Quickstart {
 
@@ -98,19 +108,29 @@ public final class Quickstart {
     /** Command-line options. */
     static final class Options {
         static final String USAGE =
-                "usage: quickstart [--duration 30s] [--rate 2] [--summary-every 5s] [--sink nats]\n"
+                "usage: quickstart [--duration 30s] [--rate 2] [--summary-every 5s] [--sink nats]"
+                        + " [--record DIR | --replay FILE_OR_DIR [--speed N|max]]\n"
                         + "  --duration       stop after this long (e.g. 30s, 2m); default: run until"
                         + " Ctrl-C\n"
                         + "  --rate           trades per second per ticker (default 2)\n"
                         + "  --summary-every  how often to print the summary line (default 5s)\n"
                         + "  --sink           also publish the feed to a sink: nats (JetStream,"
                         + " 127.0.0.1:4222 by default) or redis (Streams, 127.0.0.1:6379);"
-                        + " repeatable";
+                        + " repeatable\n"
+                        + "  --record DIR     record what the connections receive to compressed,"
+                        + " rotated files in DIR\n"
+                        + "  --replay PATH    play a recording (a file, or the DIR --record wrote)"
+                        + " instead of connecting; stops at its end\n"
+                        + "  --speed N|max    replay speed: 1 = as recorded (default), 10 = ten"
+                        + " times faster, max = as fast as possible";
 
         Duration duration;
         int rate = 2;
         Duration summaryEvery = Duration.ofSeconds(5);
         final List<String> sinks = new java.util.ArrayList<>();
+        Path record;
+        Path replay;
+        Double speed;
         boolean help;
 
         static Options parse(String[] args) {
@@ -130,10 +150,30 @@ public final class Quickstart {
                     case "--summary-every" -> o.summaryEvery = duration(a, v);
                     case "--rate" -> o.rate = positive(a, v);
                     case "--sink" -> o.sinks.add(v);
+                    case "--record" -> o.record = Path.of(v);
+                    case "--replay" -> o.replay = Path.of(v);
+                    case "--speed" -> o.speed = speed(a, v);
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
+            if (o.record != null && o.replay != null) {
+                throw new IllegalArgumentException(
+                        "--record and --replay exclude each other: record a live run, then replay"
+                                + " it in another run");
+            }
+            if (o.speed != null && o.replay == null) {
+                throw new IllegalArgumentException(
+                        "--speed applies to a replay: add --replay FILE_OR_DIR, or drop --speed");
+            }
             return o;
+        }
+
+        private static double speed(String name, String v) {
+            try {
+                return ReplaySettings.parseSpeed(v);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(name + " " + e.getMessage());
+            }
         }
 
         private static Duration duration(String name, String v) {
@@ -189,22 +229,71 @@ public final class Quickstart {
             Map<String, String> environment = new HashMap<>(env);
             String key = environment.getOrDefault("MASSIVE_API_KEY", "").trim();
             FakeMassiveServer fake = null;
-            if (key.isEmpty()) {
+            if (key.isEmpty() && o.replay == null) {
                 fake =
                         FakeMassiveServer.builder()
                                 .connectionCap(3)
                                 .recordEvents(false)
                                 .eventsPerSecond(o.rate)
+                                .restApi(true) // what a dropped connection missed, to backfill
+                                .market(new FakeMarket(Math.max(1_000, o.rate * 120)))
                                 .build()
                                 .start();
                 environment.put("MASSIVE_API_KEY", FAKE_KEY);
                 environment.putIfAbsent("MASSIVE_WS_URL", fake.url());
+                environment.putIfAbsent("MASSIVE_REST_URL", fake.rest().url());
             }
             Config root = config(environment);
+            if (fake != null) {
+                // On the fake server the REST backfill is on: the dropped connection's gaps are
+                // filled from its REST API (see docs/operations.md, "Gaps and backfill").
+                root =
+                        ConfigFactory.parseMap(
+                                        Map.of(
+                                                "tickmux.app.backfill",
+                                                "rest",
+                                                // the fake server has no plan limits
+                                                "tickmux.backfill.rest.budget.requests-per-minute",
+                                                6000),
+                                        "quickstart")
+                                .withFallback(root);
+            }
             if (!o.sinks.isEmpty()) {
                 root =
                         ConfigFactory.parseMap(Map.of("tickmux.sinks", o.sinks), "--sink")
                                 .withFallback(root);
+            }
+            // --record wraps the configured transport; --replay replaces it. Both are closed
+            // here after the app, so the last file is complete when the quickstart exits.
+            RecordingTransportFactory recording = null;
+            ReplayTransportFactory replay = null;
+            TransportFactory transport = null;
+            if (o.record != null) {
+                recording =
+                        new RecordingTransportFactory(
+                                new MassiveTransportFactory(root),
+                                RecorderSettings.from(
+                                                ConfigFactory.parseMap(
+                                                                Map.of(
+                                                                        RecorderSettings.PATH
+                                                                                + ".dir",
+                                                                        o.record.toString()),
+                                                                "--record")
+                                                        .withFallback(root))
+                                        .withDir(o.record));
+                transport = recording;
+            } else if (o.replay != null) {
+                ReplaySettings rs =
+                        ReplaySettings.from(
+                                        ConfigFactory.parseMap(
+                                                        Map.of(
+                                                                ReplaySettings.PATH + ".path",
+                                                                o.replay.toString()),
+                                                        "--replay")
+                                                .withFallback(root))
+                                .with(o.replay, o.speed == null ? 1 : o.speed);
+                replay = new ReplayTransportFactory(rs);
+                transport = replay;
             }
             ControlEndpoint control = fake == null ? null : new ControlEndpoint(fake, 0);
             ScheduledExecutorService timer =
@@ -214,22 +303,36 @@ public final class Quickstart {
                                 t.setDaemon(true);
                                 return t;
                             });
-            try (Tickmux app =
-                    Tickmux.builder(root)
-                            .tickListener(this::onTick)
-                            .statusListener(this::onStatus)
-                            .build()) {
+            Tickmux.Builder builder =
+                    Tickmux.builder(root).tickListener(this::onTick).statusListener(this::onStatus);
+            if (transport != null) {
+                builder.transport(transport);
+            }
+            try (Tickmux app = builder.build()) {
                 MultiConnectionManager manager = app.manager();
                 int tickers = app.assignment().values().stream().mapToInt(List::size).sum();
                 out.printf(
                         "tickmux quickstart: %d tickers over %d connections to %s%s%n",
                         tickers,
                         app.assignment().size(),
-                        root.getString("tickmux.transport.massive.url"),
-                        fake != null
-                                ? " (embedded fake Massive server; set MASSIVE_API_KEY for the"
-                                        + " real feed)"
-                                : "");
+                        replay != null
+                                ? "the recording " + o.replay
+                                : root.getString("tickmux.transport.massive.url"),
+                        replay != null
+                                ? " (replay at speed "
+                                        + (replay.settings().asFastAsPossible()
+                                                ? "max"
+                                                : String.valueOf(replay.settings().speed()))
+                                        + ")"
+                                : fake != null
+                                        ? " (embedded fake Massive server; set MASSIVE_API_KEY for"
+                                                + " the real feed)"
+                                        : "");
+                if (recording != null) {
+                    out.printf(
+                            "recording:  %s (compressed files, rotated; replay with --replay %s)%n",
+                            o.record, o.record);
+                }
                 app.start();
                 for (AutoCloseable h : app.extensionHandles()) {
                     if (h instanceof HealthServer http) {
@@ -274,6 +377,9 @@ public final class Quickstart {
                 long lastPrint = start;
                 long summaryMillis = o.summaryEvery.toMillis();
                 long deadline = o.duration == null ? Long.MAX_VALUE : start + o.duration.toNanos();
+                if (replay != null) {
+                    replay.completion().thenRun(stop::countDown);
+                }
                 while (true) {
                     long left =
                             Math.min(summaryMillis, (deadline - System.nanoTime()) / 1_000_000L);
@@ -283,13 +389,30 @@ public final class Quickstart {
                     out.println(summary(manager.healthStatus(), start, last));
                     lastPrint = System.nanoTime();
                 }
+                if (replay != null
+                        && replay.completion().isDone()
+                        && !replay.completion().isCompletedExceptionally()) {
+                    ReplayReport report = replay.completion().join();
+                    out.println("replay: " + report.summary());
+                }
                 timer.shutdownNow();
                 if (System.nanoTime() - lastPrint > 500_000_000L) {
                     out.println(summary(manager.healthStatus(), start, last));
                 }
-                out.printf("stopped cleanly: %d events received%n", received.get());
             } finally {
                 timer.shutdownNow();
+                if (recording != null) {
+                    recording.close();
+                    out.printf(
+                            "recorded:   %d entries in %d file(s) in %s, %d dropped%n",
+                            recording.stats().recorded(),
+                            recording.stats().filesCompleted(),
+                            o.record,
+                            recording.stats().dropped());
+                }
+                if (replay != null) {
+                    replay.close();
+                }
                 if (control != null) {
                     control.close();
                 }
@@ -297,6 +420,8 @@ public final class Quickstart {
                     fake.close();
                 }
             }
+            // Counted once the app is closed: every event it delivered, the last ones included.
+            out.printf("stopped cleanly: %d events received%n", received.get());
         }
 
         private void onTick(MarketEvent e) {
@@ -345,6 +470,16 @@ public final class Quickstart {
                                 c.tickers(),
                                 rate,
                                 c.reconnects()));
+            }
+            if (h.backfill().enabled()) {
+                sb.append(
+                        String.format(
+                                Locale.ROOT,
+                                " | backfill filled=%d partly=%d unfilled=%d events=%d",
+                                h.backfill().filled(),
+                                h.backfill().partlyFilled(),
+                                h.backfill().unfilled(),
+                                h.backfill().events()));
             }
             return sb.toString();
         }

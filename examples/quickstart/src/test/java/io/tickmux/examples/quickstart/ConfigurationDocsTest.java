@@ -67,7 +67,7 @@ class ConfigurationDocsTest {
     private static String relative(List<String> kept) {
         int skip =
                 switch (kept.get(0)) {
-                    case "transport", "routing" -> 2;
+                    case "transport", "routing", "backfill" -> 2;
                     default -> 1;
                 };
         return String.join(".", kept.subList(Math.min(skip, kept.size() - 1), kept.size()));

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class QuickstartTest {
 
@@ -45,6 +47,8 @@ class QuickstartTest {
         assertThat(out).contains("connection_2: connecting -> connected (authenticated)");
         assertThat(out).containsPattern("secondary connected 100 tickers \\d+ ev/s reconnects=1");
         assertThat(out).containsPattern("stopped cleanly: [1-9]\\d* events received");
+        // connection_2's gaps are filled from the fake server's REST API
+        assertThat(out).containsPattern("backfill filled=[1-9]\\d* partly=0 unfilled=0");
     }
 
     @Test
@@ -56,5 +60,49 @@ class QuickstartTest {
         assertThat(run("--bogus", "1")[2]).contains("unknown option --bogus");
         assertThat(run("--rate")[2]).contains("missing value after --rate");
         assertThat(run("--help")[1]).contains("usage:");
+        assertThat(run("--replay", "/tmp/x", "--speed", "fast")[2])
+                .contains("--speed 'fast' is not a speed")
+                .contains("max (as fast as possible)");
+        assertThat(run("--speed", "10")[2])
+                .contains("--speed applies to a replay: add --replay FILE_OR_DIR");
+        assertThat(run("--record", "/tmp/a", "--replay", "/tmp/b")[2])
+                .contains("--record and --replay exclude each other");
+        String[] missing = run("--replay", "/nonexistent/recording");
+        assertThat(missing[0]).isEqualTo("1");
+        assertThat(missing[2]).contains("/nonexistent/recording does not exist");
+    }
+
+    @Test
+    void recordsARunThenReplaysItAsFastAsPossibleAndStopsAtTheEnd(@TempDir Path dir) {
+        String[] rec = run("--duration", "3s", "--summary-every", "1s", "--record", dir.toString());
+        assertThat(rec[0]).isEqualTo("0");
+        assertThat(rec[1]).contains("recording:  " + dir);
+        assertThat(rec[1])
+                .containsPattern("recorded:   [1-9]\\d* entries in 1 file\\(s\\) in .*, 0 dropped");
+        long recorded = received(rec[1]);
+
+        // A replay needs no key and no server; it stops at the end long before the duration.
+        String[] play =
+                run(
+                        "--duration",
+                        "5m",
+                        "--summary-every",
+                        "1s",
+                        "--replay",
+                        dir.toString(),
+                        "--speed",
+                        "max");
+        assertThat(play[0]).isEqualTo("0");
+        assertThat(play[1]).contains("to the recording " + dir + " (replay at speed max)");
+        assertThat(play[1]).contains("replay: end of recording: ");
+        assertThat(received(play[1])).isEqualTo(recorded);
+    }
+
+    private static long received(String out) {
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("stopped cleanly: (\\d+) events received")
+                        .matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        return Long.parseLong(m.group(1));
     }
 }

@@ -2,6 +2,7 @@ package io.tickmux.sink.nats;
 
 import static java.util.Objects.requireNonNull;
 
+import io.micrometer.core.instrument.Counter;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import io.nats.client.JetStream;
@@ -51,9 +52,10 @@ import org.slf4j.LoggerFactory;
  * <p>Publishing is asynchronous with at most {@code max-in-flight} messages unacknowledged; they
  * are retired strictly in publish order. While NATS is away nothing is sent: the client's own
  * reconnect buffer is off, so the only buffer is the sink's (bounded, its overflow reported as
- * gaps). After a reconnect every message not yet acknowledged is sent again, in order, before
- * anything new; one that fails while connected is retried {@code max-retries} times and then
- * reported as a gap.
+ * gaps). After a reconnect the first message not yet acknowledged is sent alone and, once it is
+ * acknowledged, every other one in order, before anything new; one that fails while connected is
+ * sent again alone after a back-off, {@code max-retries} times, and then reported as a gap. A
+ * client that writes nothing while it claims to be connected is reconnected.
  */
 public final class NatsSink extends BufferedSink {
 
@@ -77,8 +79,19 @@ public final class NatsSink extends BufferedSink {
     private final String gapPrefix;
     private final String statusPrefix;
     private final long ackTimeoutNanos;
+    private final Counter writerStalls;
+    private final Counter clientErrors;
     private volatile Connection connection;
     private volatile boolean resendAll;
+    private volatile boolean forcingReconnect;
+
+    /**
+     * Only the head is out, alone, until it is acknowledged: after a reconnect or a failure, one
+     * message finds out whether JetStream answers before everything else is sent again (a resend of
+     * thousands into a client or server that is not ready turns into a storm).
+     */
+    private boolean probing;
+
     private String lastId;
     private JetStream js;
     private ExecutorService clientThreads;
@@ -94,6 +107,8 @@ public final class NatsSink extends BufferedSink {
         String expect; // the id of the message before it; null for none
         CompletableFuture<PublishAck> ack;
         long sentAt;
+        long writtenAtSend; // the client's count of messages written to the socket, at send
+        long retryAt; // not sent again before this (System.nanoTime)
         int retries;
 
         Pending(
@@ -139,6 +154,16 @@ public final class NatsSink extends BufferedSink {
         this.gapPrefix = settings.prefix() + ".gap.";
         this.statusPrefix = settings.prefix() + ".status.";
         this.ackTimeoutNanos = settings.ackTimeout().toNanos();
+        this.writerStalls =
+                Counter.builder("tickmux.sink.nats.writer.stalls")
+                        .description(
+                                "times the NATS client wrote nothing while connected and was"
+                                        + " reconnected")
+                        .register(context.meterRegistry());
+        this.clientErrors =
+                Counter.builder("tickmux.sink.nats.client.errors")
+                        .description("errors and exceptions the NATS client reported")
+                        .register(context.meterRegistry());
     }
 
     /**
@@ -173,6 +198,7 @@ public final class NatsSink extends BufferedSink {
                         .connectionTimeout(settings.connectTimeout())
                         .maxReconnects(-1)
                         .reconnectWait(settings.reconnectWait())
+                        .pingInterval(settings.pingInterval())
                         // Nothing is queued inside the client while disconnected: the sink's own
                         // bounded buffer holds it, so its overflow becomes gaps and its order
                         // holds.
@@ -181,7 +207,7 @@ public final class NatsSink extends BufferedSink {
                         .connectThreadFactory(named)
                         .callbackThreadFactory(named)
                         .connectionListener(this::connectionEvent)
-                        .errorListener(new io.nats.client.ErrorListener() {});
+                        .errorListener(new ClientErrors());
         if (!settings.token().isEmpty()) {
             ob.token(settings.token().toCharArray());
         }
@@ -306,6 +332,7 @@ public final class NatsSink extends BufferedSink {
             }
             case RECONNECTED -> {
                 resendAll = true;
+                forcingReconnect = false;
                 LOG.info(
                         "sink nats: reconnected to {}; resending what was not acknowledged",
                         conn.getConnectedUrl());
@@ -326,7 +353,7 @@ public final class NatsSink extends BufferedSink {
     @Override
     protected boolean connected() {
         Connection c = connection;
-        return c != null && c.getStatus() == Connection.Status.CONNECTED;
+        return c != null && !forcingReconnect && c.getStatus() == Connection.Status.CONNECTED;
     }
 
     @Override
@@ -377,13 +404,14 @@ public final class NatsSink extends BufferedSink {
         lastId = p.id;
         pending.addLast(p);
         inFlight.set(pending.size());
-        if (!resendAll) {
+        if (!resendAll && !probing) {
             send(p);
         }
     }
 
     private void send(Pending p) {
         p.sentAt = System.nanoTime();
+        p.writtenAtSend = connection.getStatistics().getOutMsgs();
         try {
             p.ack = js.publishAsync(p.message());
         } catch (RuntimeException e) {
@@ -399,7 +427,16 @@ public final class NatsSink extends BufferedSink {
             return;
         }
         if (head.ack == null) {
-            waitForConnection();
+            if (!connected()) {
+                waitForConnection();
+            } else {
+                long waitNanos = head.retryAt - System.nanoTime();
+                if (waitNanos > 0) {
+                    synchronized (this) {
+                        wait(Math.max(1, waitNanos / 1_000_000L));
+                    }
+                }
+            }
             return;
         }
         try {
@@ -413,19 +450,29 @@ public final class NatsSink extends BufferedSink {
     protected void settle() throws InterruptedException {
         if (resendAll && connected()) {
             resendAll = false;
-            resendUnacknowledged();
+            for (Pending q : pending) {
+                if (q.ack == null || q.ack.isCompletedExceptionally() || !q.ack.isDone()) {
+                    q.ack = null; // lost with the old connection, or never sent
+                }
+            }
+            probing = !pending.isEmpty();
         }
         while (!pending.isEmpty()) {
             Pending p = pending.peekFirst();
             if (p.ack == null) {
-                if (!connected()) {
-                    return; // sent after the reconnect
+                if (!connected() || System.nanoTime() - p.retryAt < 0) {
+                    return; // sent after the reconnect, or after its back-off
                 }
-                resendUnacknowledged();
+                probing = true;
+                send(p); // alone: the rest follows once it is acknowledged
+                return;
             }
             if (!p.ack.isDone()) {
                 if (System.nanoTime() - p.sentAt < ackTimeoutNanos) {
                     return;
+                }
+                if (connected() && writerStalled(p)) {
+                    return; // a reconnect is under way; everything is resent after it
                 }
                 failed(p, "no acknowledgement within " + settings.ackTimeout());
                 return;
@@ -437,11 +484,103 @@ public final class NatsSink extends BufferedSink {
             pending.pollFirst();
             inFlight.set(pending.size());
             acknowledged(p.receivedNanos);
+            if (probing) {
+                probing = false; // JetStream answers: send the rest again, in order
+                resendUnacknowledged();
+            }
+        }
+    }
+
+    /**
+     * Whether the client wrote nothing to its socket since the head was sent while it says it is
+     * connected: its writer has stopped (seen with jnats after a reconnect on a loaded machine:
+     * publishes queue up, nothing reaches the server, and the client's pings would notice only
+     * after two ping intervals). The connection is then reconnected at once.
+     */
+    private boolean writerStalled(Pending head) {
+        Connection c = connection;
+        if (c.getStatistics().getOutMsgs() != head.writtenAtSend) {
+            return false;
+        }
+        writerStalls.increment();
+        LOG.warn(
+                "sink nats: the NATS client wrote nothing to {} for {} while connected ({}"
+                        + " messages waiting); forcing a reconnect, then everything"
+                        + " unacknowledged is sent again",
+                c.getConnectedUrl(),
+                settings.ackTimeout(),
+                pending.size());
+        error("the NATS client stopped writing; reconnecting");
+        resendAll = true;
+        forcingReconnect = true;
+        clientThreads.execute(
+                () -> {
+                    try {
+                        c.forceReconnect();
+                    } catch (IOException | RuntimeException e) {
+                        forcingReconnect = false;
+                        LOG.warn("sink nats: the forced reconnect failed: {}", e.toString());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+        return true;
+    }
+
+    /**
+     * The client's own errors, counted and logged (they are otherwise silent): at most one line per
+     * 10 s, saying how many were folded into it, so a NATS outage (a refused connect every {@code
+     * reconnect-wait}) does not flood the log.
+     */
+    private final class ClientErrors implements io.nats.client.ErrorListener {
+        private static final long EVERY_NANOS = 10_000_000_000L;
+        private long lastLogged = System.nanoTime() - EVERY_NANOS;
+        private long folded;
+
+        private synchronized void report(String what) {
+            clientErrors.increment();
+            long now = System.nanoTime();
+            if (now - lastLogged < EVERY_NANOS) {
+                folded++;
+                LOG.debug("sink nats: {}", what);
+                return;
+            }
+            LOG.warn(
+                    "sink nats: {}{}",
+                    what,
+                    folded == 0 ? "" : " (" + folded + " more client errors in the last 10 s)");
+            lastLogged = now;
+            folded = 0;
+        }
+
+        @Override
+        public void errorOccurred(Connection conn, String error) {
+            report("the NATS server reported: " + error);
+        }
+
+        @Override
+        public void exceptionOccurred(Connection conn, Exception exp) {
+            report("the NATS client handled an exception: " + exp);
+        }
+
+        @Override
+        public void slowConsumerDetected(Connection conn, io.nats.client.Consumer consumer) {
+            report(
+                    "acknowledgements arrive faster than the client handles them (slow consumer);"
+                            + " lower max-in-flight");
         }
     }
 
     private void failed(Pending p, String why) {
         error(why);
+        LOG.debug(
+                "sink nats: {} (id {}) not acknowledged: {}; retry {}, connected {}, {} pending",
+                p.subject,
+                p.id,
+                why,
+                p.retries,
+                connected(),
+                pending.size());
         if (!connected()) {
             // Everything unacknowledged is sent again after the reconnect, in order; not counted
             // as a retry.
@@ -452,11 +591,12 @@ public final class NatsSink extends BufferedSink {
         if (p.retries > settings.maxRetries()) {
             pending.pollFirst();
             inFlight.set(pending.size());
-            // The next message now follows the one before the lost one.
+            // The next message now follows the one before the lost one, and goes out alone.
             Pending next = pending.peekFirst();
             if (next != null) {
                 next.expect = p.expect;
                 next.ack = null;
+                next.retryAt = System.nanoTime();
             } else {
                 lastId = p.expect;
             }
@@ -470,15 +610,18 @@ public final class NatsSink extends BufferedSink {
                     why);
             return;
         }
-        // Send it again and everything behind it that is not acknowledged yet, in order: the
-        // ones behind it are refused anyway (they name it as their predecessor); repeats of
-        // stored ones are dropped by the duplicate window.
-        resendUnacknowledged();
+        // Sent again alone after a back-off (10 ms, doubling, at most the ack timeout); the ones
+        // behind it follow once it is acknowledged (those JetStream refused because they name it as
+        // their predecessor, and repeats of stored ones are removed by the duplicate window).
+        p.ack = null;
+        p.retryAt =
+                System.nanoTime()
+                        + Math.min(ackTimeoutNanos, 10_000_000L << Math.min(p.retries - 1, 20));
     }
 
     private void resendUnacknowledged() {
         for (Pending q : pending) {
-            if (q.ack == null || !q.ack.isDone() || q.ack.isCompletedExceptionally()) {
+            if (q.ack == null || q.ack.isCompletedExceptionally()) {
                 send(q);
             }
         }

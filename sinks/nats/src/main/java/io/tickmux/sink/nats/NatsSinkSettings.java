@@ -31,6 +31,8 @@ import java.util.List;
  * @param maxRetries resends while connected before a message is given up
  * @param connectTimeout one connect attempt
  * @param reconnectWait between reconnect attempts
+ * @param pingInterval how often the client pings the server; two unanswered pings mean a dead
+ *     connection, and it reconnects
  * @param closeTimeout the most time close() publishes what is buffered
  */
 public record NatsSinkSettings(
@@ -54,6 +56,7 @@ public record NatsSinkSettings(
         int maxRetries,
         Duration connectTimeout,
         Duration reconnectWait,
+        Duration pingInterval,
         Duration closeTimeout) {
 
     /** The path of these settings. */
@@ -126,6 +129,7 @@ public record NatsSinkSettings(
         int retries = r.intIn("max-retries", 0, 1_000);
         Duration connect = r.duration("connect-timeout", Duration.ofMillis(10));
         Duration reconnect = r.duration("reconnect-wait", Duration.ofMillis(1));
+        Duration ping = r.duration("ping-interval", Duration.ofMillis(100));
         Duration close = r.duration("close-timeout", Duration.ZERO);
         r.finish();
         return new NatsSinkSettings(
@@ -149,6 +153,7 @@ public record NatsSinkSettings(
                 retries,
                 connect,
                 reconnect,
+                ping,
                 close);
     }
 

@@ -97,8 +97,8 @@ public final class FakeMassiveServer implements AutoCloseable {
     private final Map<String, List<FakeSession>> byKey = new HashMap<>();
     private final AtomicInteger nextId = new AtomicInteger();
     private final AtomicLong evictions = new AtomicLong();
-    private final AtomicLong tradeIds = new AtomicLong(1_000_000);
-    private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
+    private final FakeMarket market;
+    private final FakeRestApi rest;
     private final ScheduledExecutorService timers;
     private final Object publishLock = new Object();
     private final CountDownLatch started = new CountDownLatch(1);
@@ -109,6 +109,18 @@ public final class FakeMassiveServer implements AutoCloseable {
         this.config = b;
         this.clock = b.clock;
         this.ws = new Server(new InetSocketAddress(b.host, b.port));
+        this.market = b.market != null ? b.market : new FakeMarket();
+        this.rest =
+                b.restApi
+                        ? new FakeRestApi(
+                                b.host,
+                                b.restPort,
+                                b.restPageSize,
+                                market,
+                                k ->
+                                        !b.rejectedKeys.contains(k)
+                                                && (b.acceptAnyKey || b.acceptedKeys.contains(k)))
+                        : null;
         this.timers =
                 Executors.newSingleThreadScheduledExecutor(
                         r -> {
@@ -158,10 +170,16 @@ public final class FakeMassiveServer implements AutoCloseable {
                             + startFailure.getMessage(),
                     startFailure);
         }
+        if (rest != null) {
+            rest.start();
+        }
         if (config.eventsPerSecond > 0) {
             startGenerator(config.eventsPerSecond);
         }
-        LOG.info("fake Massive server listening on {}", url());
+        LOG.info(
+                "fake Massive server listening on {}{}",
+                url(),
+                rest == null ? "" : ", REST API on " + rest.url());
         return this;
     }
 
@@ -177,6 +195,25 @@ public final class FakeMassiveServer implements AutoCloseable {
      */
     public String url() {
         return (config.tls != null ? "wss://" : "ws://") + config.host + ":" + port() + "/stocks";
+    }
+
+    /**
+     * @return the REST API ({@link Builder#restApi(boolean)})
+     * @throws IllegalStateException when the server was built without it
+     */
+    public FakeRestApi rest() {
+        if (rest == null) {
+            throw new IllegalStateException(
+                    "the REST API is off: build the server with restApi(true)");
+        }
+        return rest;
+    }
+
+    /**
+     * @return the record of every trade and quote generated or published while the REST API is on
+     */
+    public FakeMarket market() {
+        return market;
     }
 
     /**
@@ -265,6 +302,9 @@ public final class FakeMassiveServer implements AutoCloseable {
      */
     public void publish(List<? extends MarketEvent> events) {
         synchronized (publishLock) {
+            if (rest != null) {
+                market.record(events);
+            }
             for (FakeSession s : liveSessions()) {
                 List<MarketEvent> mine = new ArrayList<>();
                 for (MarketEvent e : events) {
@@ -279,7 +319,10 @@ public final class FakeMassiveServer implements AutoCloseable {
 
     /**
      * Generates one round: one event per subscribed channel for every ticker any live session holds
-     * (the universe for wildcards), sent to each session that wants it.
+     * (the universe for wildcards), sent to each session that wants it. With the REST API on, every
+     * universe ticker, and every ticker a session ever held, also trades and quotes whether or not
+     * a session holds it now, as a market does, and the round is recorded in the {@link #market()}:
+     * what a client missed is there to fetch.
      *
      * @return events generated
      */
@@ -298,6 +341,16 @@ public final class FakeMassiveServer implements AutoCloseable {
                     }
                 }
             }
+            if (rest != null) {
+                wanted.keySet().forEach(market::list);
+                Set<String> traded = new LinkedHashSet<>(config.universe);
+                traded.addAll(market.listed());
+                for (String t : traded) {
+                    Set<String> cs = wanted.computeIfAbsent(t, k -> new LinkedHashSet<>());
+                    cs.add("T");
+                    cs.add("Q");
+                }
+            }
             long now = clock.millis();
             List<MarketEvent> round = new ArrayList<>();
             for (Map.Entry<String, Set<String>> w : wanted.entrySet()) {
@@ -307,6 +360,9 @@ public final class FakeMassiveServer implements AutoCloseable {
                         round.add(e);
                     }
                 }
+            }
+            if (rest != null) {
+                market.record(round);
             }
             for (FakeSession s : liveSessions()) {
                 List<MarketEvent> mine = new ArrayList<>();
@@ -359,6 +415,9 @@ public final class FakeMassiveServer implements AutoCloseable {
     public void close() {
         stopGenerator();
         timers.shutdownNow();
+        if (rest != null) {
+            rest.close();
+        }
         try {
             ws.stop(1000);
         } catch (InterruptedException e) {
@@ -369,15 +428,14 @@ public final class FakeMassiveServer implements AutoCloseable {
     // ------------------------------------------------------------ events
 
     private MarketEvent make(String channel, String ticker, long now) {
-        long seq =
-                sequences.computeIfAbsent(ticker, k -> new AtomicLong()).addAndGet(1 + (now & 1));
+        long seq = market.nextSequence(ticker, 1 + (now & 1));
         double px = (10_000 + Math.floorMod(ticker.hashCode(), 40_000) + seq % 100) / 100.0;
         return switch (channel) {
             case "T" ->
                     new Trade(
                             ticker,
                             4,
-                            Long.toString(tradeIds.incrementAndGet()),
+                            Long.toString(market.nextTradeId()),
                             3,
                             px,
                             100,
@@ -720,6 +778,10 @@ public final class FakeMassiveServer implements AutoCloseable {
         private boolean recordEvents = true;
         private Clock clock = Clock.systemUTC();
         private javax.net.ssl.SSLContext tls;
+        private boolean restApi;
+        private int restPort;
+        private int restPageSize = RestQuery.MAX_LIMIT;
+        private FakeMarket market;
 
         private Builder() {}
 
@@ -896,6 +958,48 @@ public final class FakeMassiveServer implements AutoCloseable {
          */
         public Builder clock(Clock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /**
+         * Serves the REST trades and quotes endpoints on a port of their own ({@link FakeRestApi}),
+         * and makes the generator trade every universe ticker whether or not a session holds it, so
+         * a client's gap has data to fetch.
+         *
+         * @param on whether to serve them; default off
+         * @return this
+         */
+        public Builder restApi(boolean on) {
+            this.restApi = on;
+            return this;
+        }
+
+        /**
+         * @param port the REST API's port; 0 (the default) picks a free one. A fixed port lets a
+         *     restarted server keep the URL a client was given
+         * @return this
+         */
+        public Builder restPort(int port) {
+            this.restPort = port;
+            return this;
+        }
+
+        /**
+         * @param rows the most rows a REST page holds whatever the client's limit; default 50,000
+         * @return this
+         */
+        public Builder restPageSize(int rows) {
+            this.restPageSize = rows;
+            return this;
+        }
+
+        /**
+         * @param market the market record to use; give a restarted server its predecessor's so the
+         *     history and unique trade ids carry over. Default a new one
+         * @return this
+         */
+        public Builder market(FakeMarket market) {
+            this.market = market;
             return this;
         }
 

@@ -1,0 +1,133 @@
+package io.tickmux.transport.replay;
+
+import static java.util.Objects.requireNonNull;
+
+import com.typesafe.config.Config;
+import io.tickmux.core.transport.ConnectionSpec;
+import io.tickmux.core.transport.TransportConnection;
+import io.tickmux.core.transport.TransportFactory;
+import io.tickmux.core.transport.TransportListener;
+import io.tickmux.transport.replay.internal.Pacer;
+import io.tickmux.transport.replay.internal.RecordingReader;
+import io.tickmux.transport.replay.internal.ReplayPlayer;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A transport, named {@code replay}, that plays a recording made by {@link
+ * RecordingTransportFactory} through the manager: at the recorded pace, N times faster, or as fast
+ * as possible, on its own thread ({@code tickmux-replay}), starting at the first {@code connect()}.
+ * The manager, its dispatch, filters, gap tracking, sinks and listeners run exactly as in
+ * production; the recording stands in for the sockets and the server.
+ *
+ * <p>Connections are matched by id: connection {@code connection_1} of the replaying manager gets
+ * what {@code connection_1} received. Events reach only tickers the manager subscribed, as a real
+ * server sends; a recorded answer (connected, ack, refusal) waits for the manager to ask for it. At
+ * the end each connected connection receives a server status {@code replay_end} with the summary,
+ * and {@link #completion()} completes with the {@link ReplayReport}. See {@code
+ * docs/operations.md}, "Record and replay".
+ *
+ * <pre>{@code
+ * tickmux.app.transport = replay
+ * tickmux.transport.replay { path = "/var/lib/tickmux/recordings", speed = max }
+ * }</pre>
+ *
+ * <p>One factory plays its recording once.
+ */
+public final class ReplayTransportFactory implements TransportFactory, AutoCloseable {
+
+    /** The name configuration selects this transport by. */
+    public static final String NAME = "replay";
+
+    /** The server status word a replay ends with. */
+    public static final String END_STATUS = ReplayPlayer.END_STATUS;
+
+    private final ReplaySettings settings;
+    private final ReplayPlayer player;
+
+    /**
+     * Unconfigured, for ServiceLoader: the host calls {@link #configure(Config)} with the whole
+     * configuration before creating connections.
+     */
+    public ReplayTransportFactory() {
+        this.settings = null;
+        this.player = null;
+    }
+
+    /**
+     * @param settings the recording and the speed
+     * @throws IllegalArgumentException when the recording does not exist or holds no files
+     */
+    public ReplayTransportFactory(ReplaySettings settings) {
+        this(settings, Pacer.SYSTEM);
+    }
+
+    ReplayTransportFactory(ReplaySettings settings, Pacer pacer) {
+        this.settings = requireNonNull(settings, "settings is null");
+        this.player =
+                new ReplayPlayer(
+                        RecordingReader.files(settings.path()),
+                        settings.speed(),
+                        settings.gateTimeout(),
+                        pacer);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Reads {@code tickmux.transport.replay}.
+     *
+     * @throws io.tickmux.core.config.TickmuxConfigException when the settings are invalid or the
+     *     recording is missing
+     */
+    @Override
+    public TransportFactory configure(Config root) {
+        ReplaySettings s = ReplaySettings.from(root);
+        try {
+            return new ReplayTransportFactory(s);
+        } catch (IllegalArgumentException e) {
+            throw new io.tickmux.core.config.TickmuxConfigException(
+                    java.util.List.of(ReplaySettings.PATH + ".path: " + e.getMessage()));
+        }
+    }
+
+    @Override
+    public TransportConnection create(ConnectionSpec spec, TransportListener listener) {
+        if (player == null) {
+            throw new IllegalStateException(
+                    "the replay transport is not configured: use configure(root) or the"
+                            + " constructor with ReplaySettings");
+        }
+        return player.connection(spec.id(), listener);
+    }
+
+    /**
+     * @return the settings; {@code null} when unconfigured
+     */
+    public ReplaySettings settings() {
+        return settings;
+    }
+
+    /**
+     * @return completes with the report once the whole recording has been played
+     */
+    public CompletableFuture<ReplayReport> completion() {
+        if (player == null) {
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException("the replay transport is not configured"));
+        }
+        return player.completion();
+    }
+
+    /** Stops the replay. */
+    @Override
+    public void close() {
+        if (player != null) {
+            player.close();
+        }
+    }
+}
