@@ -14,6 +14,13 @@ import java.util.Map;
  * @param connected connections in state CONNECTED
  * @param totalTickers tickers subscribed across all connections
  * @param totalTicks market events received since start
+ * @param deliveredTicks market events the tick listener accepted since start: received, minus the
+ *     copies and repeats dropped, the events for tickers no longer wanted, those dropped by the
+ *     dispatch overflow policy or still queued, and those the listener threw on
+ * @param duplicatesDropped copies dropped since start: the second copy while a ticker is on two
+ *     sockets, or a repeat of a sequence number a socket already delivered
+ * @param unwantedDropped events dropped since start because their ticker was no longer wanted (its
+ *     unsubscribe still in flight)
  * @param totalErrors errors across all connections plus listener exceptions
  * @param listenerErrors exceptions thrown by the tick and status listeners
  * @param droppedEvents events dropped by the dispatch overflow policy
@@ -34,6 +41,9 @@ public record HealthStatus(
         int connected,
         int totalTickers,
         long totalTicks,
+        long deliveredTicks,
+        long duplicatesDropped,
+        long unwantedDropped,
         long totalErrors,
         long listenerErrors,
         long droppedEvents,
@@ -60,6 +70,9 @@ public record HealthStatus(
             int connected,
             int totalTickers,
             long totalTicks,
+            long deliveredTicks,
+            long duplicatesDropped,
+            long unwantedDropped,
             long totalErrors,
             long listenerErrors,
             long droppedEvents,
@@ -76,6 +89,9 @@ public record HealthStatus(
                 connected,
                 totalTickers,
                 totalTicks,
+                deliveredTicks,
+                duplicatesDropped,
+                unwantedDropped,
                 totalErrors,
                 listenerErrors,
                 droppedEvents,
@@ -100,6 +116,9 @@ public record HealthStatus(
                 connected,
                 totalTickers,
                 totalTicks,
+                deliveredTicks,
+                duplicatesDropped,
+                unwantedDropped,
                 totalErrors,
                 listenerErrors,
                 droppedEvents,
@@ -149,6 +168,9 @@ public record HealthStatus(
         m.put("connected", connected);
         m.put("total_tickers", totalTickers);
         m.put("total_ticks", totalTicks);
+        m.put("delivered_ticks", deliveredTicks);
+        m.put("duplicates_dropped", duplicatesDropped);
+        m.put("unwanted_dropped", unwantedDropped);
         m.put("total_errors", totalErrors);
         m.put("listener_errors", listenerErrors);
         m.put("dropped_events", droppedEvents);

@@ -264,6 +264,41 @@ class ManagerStateRegressionTest {
         }
     }
 
+    @Test
+    void healthAndMetricsCountWhatArrivedWhatTheListenerGotAndWhatTheFilterDropped()
+            throws Exception {
+        try (ManagerFixture f = two("", Map.of("c1", List.of("AAPL")))) {
+            long t = 1_700_000_000_000L;
+            f.mock.connection("c1")
+                    .emit(
+                            MockEvents.trade("AAPL", 5, t),
+                            MockEvents.trade("AAPL", 5, t),
+                            MockEvents.trade("AAPL", 6, t + 1),
+                            MockEvents.trade("AAPL", 6, t + 1),
+                            MockEvents.trade("AAPL", 7, t + 2));
+            await().atMost(WAIT)
+                    .untilAsserted(
+                            () -> {
+                                HealthStatus h = f.manager.healthStatus();
+                                assertThat(h.totalTicks()).isEqualTo(5);
+                                assertThat(h.deliveredTicks()).isEqualTo(3);
+                                assertThat(h.duplicatesDropped()).isEqualTo(2);
+                                assertThat(h.unwantedDropped()).isZero();
+                                assertThat(h.toMap())
+                                        .containsEntry("total_ticks", 5L)
+                                        .containsEntry("delivered_ticks", 3L)
+                                        .containsEntry("duplicates_dropped", 2L)
+                                        .containsEntry("unwanted_dropped", 0L);
+                                assertThat(counter(f, "tickmux.events")).isEqualTo(5.0);
+                                assertThat(counter(f, "tickmux.events.delivered")).isEqualTo(3.0);
+                                assertThat(counter(f, "tickmux.dedup.dropped")).isEqualTo(2.0);
+                            });
+            assertThat(f.events)
+                    .extracting(e -> ((Trade) e).sequence())
+                    .containsExactly(5L, 6L, 7L);
+        }
+    }
+
     // 7. With make-before-break off, a moved ticker used to lose its span silently.
 
     @Test

@@ -15,13 +15,16 @@ import java.util.concurrent.atomic.LongAdder;
  * and once per millisecond its last-message time and a lag sample.
  *
  * <ul>
+ *   <li>What the listener then accepted is counted by the {@link ListenerInvoker} ({@code
+ *       tickmux.events.delivered}, the health's {@code delivered_ticks}).
  *   <li>An event for a ticker no longer wanted (unsubscribed, its unsubscribe still in flight) is
  *       dropped and counted ({@code tickmux.events.unwanted}), unless {@code *} is wanted.
  *   <li>While a ticker is on two sockets (a move, a critical ticker) the dedup filter decides:
  *       first copy wins.
  *   <li>On one socket, an exact repeat of a recent sequence number (a duplicated batch) is dropped
- *       and counted ({@code tickmux.dedup.dropped}); a sequence below the highest seen but new is a
- *       late print, delivered and counted ({@code tickmux.events.out.of.order}).
+ *       and counted ({@code tickmux.dedup.dropped}, the health's {@code duplicates_dropped}) and
+ *       logged at a limited rate; a sequence below the highest seen but new is a late print,
+ *       delivered and counted ({@code tickmux.events.out.of.order}).
  * </ul>
  */
 final class Ingress {
@@ -36,26 +39,33 @@ final class Ingress {
 
     private final EventSink[] sinks;
     private final RateLimitedLog sinkErrorLog;
+    private final RateLimitedLog repeatLog;
     final LongAdder sinkErrors = new LongAdder();
 
     /** Whether {@code *} (every ticker) is wanted; set under the manager's lock. */
     volatile boolean wildcard;
 
     Ingress(Map<String, TickerEntry> tickers, Dispatcher dispatcher, Clock clock) {
-        this(tickers, dispatcher, clock, List.of(), null);
+        this(tickers, dispatcher, clock, List.of(), null, null);
     }
 
+    /**
+     * @param sinkErrorLog where a throwing sink is logged
+     * @param repeatLog where repeats dropped by the repeat filter are logged (null: not logged)
+     */
     Ingress(
             Map<String, TickerEntry> tickers,
             Dispatcher dispatcher,
             Clock clock,
             List<EventSink> sinks,
-            RateLimitedLog sinkErrorLog) {
+            RateLimitedLog sinkErrorLog,
+            RateLimitedLog repeatLog) {
         this.tickers = tickers;
         this.dispatcher = dispatcher;
         this.clock = clock;
         this.sinks = sinks.toArray(new EventSink[0]);
         this.sinkErrorLog = sinkErrorLog;
+        this.repeatLog = repeatLog;
     }
 
     /** A transport's call: the events of part of a frame, from one connection. */
@@ -84,10 +94,23 @@ final class Ingress {
                 }
             } else if (repeated(t, e)) {
                 duplicates.increment();
+                if (repeatLog != null) {
+                    repeatLog.warn(
+                            "dropped a repeated {} for {} from {}: its sequence number was"
+                                    + " delivered from this socket already (the feed sent it"
+                                    + " twice); counted in tickmux.dedup.dropped and the health's"
+                                    + " duplicates_dropped",
+                            null,
+                            e.kind(),
+                            e.symbol(),
+                            c.id);
+                }
                 continue;
             }
             t.messages.increment();
-            t.lastEventMillis = now;
+            if (t.lastEventMillis != now) {
+                t.lastEventMillis = now; // a volatile write once per millisecond, not per event
+            }
             if (sinks.length > 0) {
                 c.accepted.add(e);
             }

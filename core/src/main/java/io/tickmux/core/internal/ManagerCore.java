@@ -153,6 +153,8 @@ public final class ManagerCore implements AutoCloseable {
                         clock,
                         List.copyOf(sinks),
                         new RateLimitedLog(
+                                ManagerState.LOG, clock, settings.listenerErrorLogInterval()),
+                        new RateLimitedLog(
                                 ManagerState.LOG, clock, settings.listenerErrorLogInterval()));
         this.gaps = new GapTracker(clock, m::publish);
         this.budget = new SocketBudget(settings.maxConnections());

@@ -68,6 +68,14 @@ final class ManagerMeters {
                         .description("Status events dropped because the status queue was full")
                         .register(registry));
         adder("tickmux.events", ingress.total, "Market events received across all connections");
+        global.add(
+                FunctionCounter.builder(
+                                "tickmux.events.delivered", invoker, ListenerInvoker::delivered)
+                        .description(
+                                "Market events the tick listener accepted (received, minus"
+                                        + " repeats, copies, unwanted, dropped and those it threw"
+                                        + " on)")
+                        .register(registry));
         adder(
                 "tickmux.dedup.dropped",
                 ingress.duplicates,

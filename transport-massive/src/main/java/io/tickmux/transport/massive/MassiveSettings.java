@@ -31,6 +31,9 @@ import java.util.Optional;
  *     server may send, in bytes; a larger one closes the connection
  * @param allowCleartext whether a {@code ws://} URL to a host other than loopback is allowed (the
  *     API key then travels in clear)
+ * @param parsing where frames are parsed: on the socket's read thread, or on a parsing stage of
+ *     their own
+ * @param parseStageFrames the most frames handed to the parsing stage and not yet parsed
  */
 public record MassiveSettings(
         URI url,
@@ -43,7 +46,20 @@ public record MassiveSettings(
         int maxTopicsPerMessage,
         Duration ackTimeout,
         int maxFrameSize,
-        boolean allowCleartext) {
+        boolean allowCleartext,
+        Parsing parsing,
+        int parseStageFrames) {
+
+    /** Where a connection parses its frames ({@code parsing} in {@code reference.conf}). */
+    public enum Parsing {
+        /** On the socket's read thread: the lowest latency; one core per connection. */
+        READ_THREAD,
+        /**
+         * On a thread of the connection's own ({@code tickmux-massive-parse-<id>}), fed by the read
+         * thread through a bounded ring: reading and parsing on two cores.
+         */
+        STAGE
+    }
 
     /** The configuration path these settings are read from. */
     public static final String PATH = "tickmux.transport.massive";
@@ -199,7 +215,9 @@ public record MassiveSettings(
                         r.intIn("max-topics-per-message", 1, 100_000),
                         r.duration("ack-timeout", Duration.ofMillis(1)),
                         (int) bytes(r, "max-frame-size", MIN_FRAME_SIZE, Integer.MAX_VALUE - 8),
-                        r.bool("allow-cleartext"));
+                        r.bool("allow-cleartext"),
+                        r.enumValue("parsing", Parsing.class),
+                        r.intIn("parse-stage-frames", 2, 65_536));
         s.cleartextProblem().ifPresent(extra::add);
         if (s.readDeadline.compareTo(s.pingInterval) <= 0) {
             r.problem(
@@ -275,6 +293,10 @@ public record MassiveSettings(
                 + maxFrameSize
                 + ", allowCleartext="
                 + allowCleartext
+                + ", parsing="
+                + parsing
+                + ", parseStageFrames="
+                + parseStageFrames
                 + "]";
     }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.tickmux.core.Threads;
@@ -40,6 +41,8 @@ public final class MassiveTransportFactory implements TransportFactory {
             JsonFactory.builder()
                     .streamReadConstraints(
                             StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
+                    // prices: correctly rounded like Double.parseDouble, a fraction of its time
+                    .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
                     .build();
     private final ScheduledExecutorService timer;
 

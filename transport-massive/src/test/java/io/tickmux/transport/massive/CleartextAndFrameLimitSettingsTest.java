@@ -147,7 +147,9 @@ class CleartextAndFrameLimitSettingsTest {
                         100,
                         Duration.ofSeconds(1),
                         MassiveSettings.MIN_FRAME_SIZE,
-                        false);
+                        false,
+                        MassiveSettings.Parsing.READ_THREAD,
+                        64);
         assertThatThrownBy(
                         () ->
                                 new MassiveConnection(

@@ -54,6 +54,11 @@ public final class FrameParser {
 
     private final JsonFactory json;
     private final Fields f = new Fields();
+
+    /** Entries of the ticker table ({@link #symbol}); a power of two. */
+    private static final int SYMBOLS = 4096;
+
+    private final String[] symbols = new String[SYMBOLS];
     private int[] scratch = new int[8];
 
     /**
@@ -73,23 +78,44 @@ public final class FrameParser {
      */
     public void parse(String text, Sink sink) throws IOException {
         try (JsonParser p = json.createParser(text)) {
-            JsonToken t = p.nextToken();
-            if (t == JsonToken.START_OBJECT) {
-                object(p, sink);
-            } else if (t == JsonToken.START_ARRAY) {
-                while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                    if (t != JsonToken.START_OBJECT) {
-                        throw new JsonParseException(
-                                p, "expected an object in the frame array, got " + t);
-                    }
-                    object(p, sink);
+            frame(p, sink);
+        }
+    }
+
+    /**
+     * Parses a frame from its UTF-8 bytes into the sink, with no {@code String} decoded for the
+     * whole frame.
+     *
+     * @param utf8 holds the frame
+     * @param offset where it starts
+     * @param length its length in bytes
+     * @param sink receives every object
+     * @throws IOException when the frame is not well-formed JSON of the expected shape; objects
+     *     before the fault may already have reached the sink
+     */
+    public void parse(byte[] utf8, int offset, int length, Sink sink) throws IOException {
+        try (JsonParser p = json.createParser(utf8, offset, length)) {
+            frame(p, sink);
+        }
+    }
+
+    private void frame(JsonParser p, Sink sink) throws IOException {
+        JsonToken t = p.nextToken();
+        if (t == JsonToken.START_OBJECT) {
+            object(p, sink);
+        } else if (t == JsonToken.START_ARRAY) {
+            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                if (t != JsonToken.START_OBJECT) {
+                    throw new JsonParseException(
+                            p, "expected an object in the frame array, got " + t);
                 }
-            } else {
-                throw new JsonParseException(p, "a frame must be a JSON array or object, got " + t);
+                object(p, sink);
             }
-            if (p.nextToken() != null) {
-                throw new JsonParseException(p, "trailing content after the frame");
-            }
+        } else {
+            throw new JsonParseException(p, "a frame must be a JSON array or object, got " + t);
+        }
+        if (p.nextToken() != null) {
+            throw new JsonParseException(p, "trailing content after the frame");
         }
     }
 
@@ -123,8 +149,8 @@ public final class FrameParser {
             JsonToken v = p.nextToken();
             switch (name) {
                 case "ev" -> f.ev = eventType(p, v);
-                case "sym" -> f.sym = text(p, v);
-                case "T" -> f.ticker = text(p, v);
+                case "sym" -> f.sym = symbol(p, v);
+                case "T" -> f.ticker = symbol(p, v);
                 case "status" -> f.status = text(p, v);
                 case "message" -> f.message = text(p, v);
                 case "i" -> {
@@ -373,6 +399,32 @@ public final class FrameParser {
             }
         }
         return text(p, v);
+    }
+
+    /**
+     * A ticker as a shared string: the same ticker in the next frame is the same {@code String}
+     * (its hash computed once), not a new one per event. A direct-mapped table of {@link #SYMBOLS}
+     * entries, so a feed of any number of distinct tickers cannot grow it.
+     */
+    private String symbol(JsonParser p, JsonToken v) throws IOException {
+        if (v != JsonToken.VALUE_STRING) {
+            return text(p, v);
+        }
+        char[] chars = p.getTextCharacters();
+        int offset = p.getTextOffset();
+        int length = p.getTextLength();
+        int h = 0;
+        for (int i = 0; i < length; i++) {
+            h = 31 * h + chars[offset + i];
+        }
+        int slot = (h ^ (h >>> 12)) & (SYMBOLS - 1);
+        String known = symbols[slot];
+        if (known != null && known.length() == length && matches(known, chars, offset)) {
+            return known;
+        }
+        String s = new String(chars, offset, length);
+        symbols[slot] = s;
+        return s;
     }
 
     private static boolean matches(String known, char[] chars, int offset) {

@@ -49,13 +49,16 @@ import org.slf4j.LoggerFactory;
  * line, control characters escaped ({@link ServerText}).
  *
  * <p>Threading: Java-WebSocket's read thread (renamed {@code tickmux-massive-<id>}) parses frames
- * and calls the listener; a shared timer thread pings, enforces the read deadline and the auth and
- * ack timeouts. Listener calls are serialized by {@code callbackLock}, so the host sees one call at
- * a time, in order. Only the read thread ever waits for that lock: any other thread (the timer, a
- * host thread closing the connection) queues its call, runs the queue if the lock is free, and
- * otherwise leaves it to the lock's holder, which runs the queue before it lets go. So a slow
- * listener on one connection never stalls the shared timer (pings, deadlines and timeouts of every
- * connection) and a host closing a connection never waits for its read thread.
+ * and calls the listener; with {@code parsing = stage} it hands each frame to the session's {@link
+ * ParseStage} instead, whose thread ({@code tickmux-massive-parse-<id>}) parses and calls the
+ * listener, in order, and reports the socket's end after the frames it was handed; a shared timer
+ * thread pings, enforces the read deadline and the auth and ack timeouts. Listener calls are
+ * serialized by {@code callbackLock}, so the host sees one call at a time, in order. Only the
+ * thread that parses (the read thread, or the stage's) ever waits for that lock: any other thread
+ * (the timer, a host thread closing the connection) queues its call, runs the queue if the lock is
+ * free, and otherwise leaves it to the lock's holder, which runs the queue before it lets go. So a
+ * slow listener on one connection never stalls the shared timer (pings, deadlines and timeouts of
+ * every connection) and a host closing a connection never waits for its read thread.
  */
 public final class MassiveConnection implements TransportConnection {
 
@@ -205,6 +208,16 @@ public final class MassiveConnection implements TransportConnection {
         }
     }
 
+    /** Hands a socket's single-frame text messages to its session, set once it is built. */
+    static final class TextRelay implements BoundedDraft.TextBytes {
+        volatile Session session;
+
+        @Override
+        public void onText(ByteBuffer payload) {
+            session.onText(payload);
+        }
+    }
+
     static String topic(EventKind channel, String symbol) {
         return channel.channel() + "." + symbol;
     }
@@ -217,6 +230,10 @@ public final class MassiveConnection implements TransportConnection {
                 new EventChunks(
                         listener,
                         e -> LOG.error("{}: the host's listener threw; continuing", spec.id(), e));
+
+        /** The parsing stage ({@code parsing = stage}); null when the read thread parses. */
+        private final ParseStage stage;
+
         private final Map<String, Integer> pendingSub = new HashMap<>();
         private final Map<String, Integer> pendingUnsub = new HashMap<>();
 
@@ -240,12 +257,31 @@ public final class MassiveConnection implements TransportConnection {
         private volatile boolean timersCancelled;
 
         Session(int number) {
+            this(number, new TextRelay());
+        }
+
+        private Session(int number, TextRelay relay) {
             super(
                     settings.url(),
-                    new BoundedDraft(settings.maxFrameSize()),
+                    new BoundedDraft(settings.maxFrameSize(), relay),
                     Map.of(),
                     (int) settings.connectTimeout().toMillis());
+            relay.session = this;
             this.number = number;
+            this.stage =
+                    settings.parsing() == MassiveSettings.Parsing.STAGE
+                            ? new ParseStage(
+                                    "tickmux-massive-parse-" + spec.id(),
+                                    settings.parseStageFrames(),
+                                    settings.maxFrameSize(),
+                                    new StageHandler(),
+                                    e ->
+                                            LOG.error(
+                                                    "{}: parsing stage: a frame's handling threw;"
+                                                            + " continuing with the next frame",
+                                                    spec.id(),
+                                                    e))
+                            : null;
             setConnectionLostTimeout(0); // our own pings and read deadline instead
             setTcpNoDelay(true);
         }
@@ -261,6 +297,9 @@ public final class MassiveConnection implements TransportConnection {
         @Override
         public void onOpen(ServerHandshake handshake) {
             opened = true;
+            if (stage != null) {
+                stage.start();
+            }
             lastReadNanos = System.nanoTime();
             String auth =
                     "{\"action\":\"auth\",\"params\":\""
@@ -286,30 +325,96 @@ public final class MassiveConnection implements TransportConnection {
             checkReadDeadline();
         }
 
+        /** A text message that came in fragments, decoded by Java-WebSocket. */
         @Override
         public void onMessage(String text) {
             lastReadNanos = System.nanoTime();
+            if (stage != null) {
+                if (!stage.publishText(text)) {
+                    lateFrame();
+                }
+                return;
+            }
+            parseText(text);
+        }
+
+        /** A text message in one frame, its UTF-8 checked by {@link BoundedDraft}. */
+        void onText(ByteBuffer payload) {
+            lastReadNanos = System.nanoTime();
+            byte[] utf8 = payload.array();
+            int offset = payload.arrayOffset() + payload.position();
+            int length = payload.remaining();
+            if (stage != null) {
+                if (!stage.publish(utf8, offset, length)) {
+                    lateFrame();
+                }
+                return;
+            }
+            parseBytes(utf8, offset, length);
+        }
+
+        /** A frame read after the session's end was reported: the host has moved on. */
+        private void lateFrame() {
+            LOG.debug(
+                    "{} session {}: a frame read after the socket ended, not parsed",
+                    spec.id(),
+                    number);
+        }
+
+        private void parseText(String text) {
             callbackLock.lock();
             try {
                 parser.parse(text, this);
                 flush();
             } catch (IOException | RuntimeException e) {
-                // every whole object before the fault is delivered; the rest is skipped
-                flush();
-                String detail =
-                        "skipped a malformed frame ("
-                                + text.length()
-                                + " chars): "
-                                + ServerText.oneLine(
-                                        String.valueOf(e.getMessage())
-                                                .lines()
-                                                .findFirst()
-                                                .orElse(""));
-                call(() -> listener.onError("malformed-frame", detail));
+                malformed(text.length() + " chars", e);
             } finally {
                 callbackLock.unlock();
             }
             drainDeferred();
+        }
+
+        private void parseBytes(byte[] utf8, int offset, int length) {
+            callbackLock.lock();
+            try {
+                parser.parse(utf8, offset, length, this);
+                flush();
+            } catch (IOException | RuntimeException e) {
+                malformed(length + " bytes", e);
+            } finally {
+                callbackLock.unlock();
+            }
+            drainDeferred();
+        }
+
+        /** The parsing stage's work, on its thread, in the order the frames were read. */
+        private final class StageHandler implements ParseStage.Handler {
+            @Override
+            public void bytes(byte[] utf8, int offset, int length) {
+                parseBytes(utf8, offset, length);
+            }
+
+            @Override
+            public void text(String text) {
+                parseText(text);
+            }
+
+            @Override
+            public void binary(int size) {
+                binaryFrame(size);
+            }
+        }
+
+        /** Every whole object before the fault is delivered; the rest is skipped and reported. */
+        private void malformed(String size, Exception e) {
+            flush();
+            String detail =
+                    "skipped a malformed frame ("
+                            + size
+                            + "): "
+                            + ServerText.oneLine(
+                                    String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+            call(() -> listener.onError("malformed-frame", detail));
         }
 
         /** The feed sends only text frames: a binary one is skipped and reported. */
@@ -317,6 +422,16 @@ public final class MassiveConnection implements TransportConnection {
         public void onMessage(ByteBuffer bytes) {
             lastReadNanos = System.nanoTime();
             int size = bytes.remaining();
+            if (stage != null) {
+                if (!stage.publishBinary(size)) {
+                    lateFrame();
+                }
+                return;
+            }
+            binaryFrame(size);
+        }
+
+        private void binaryFrame(int size) {
             callbackLock.lock();
             try {
                 call(
@@ -684,7 +799,12 @@ public final class MassiveConnection implements TransportConnection {
                 }
             }
             int c = code;
-            call(() -> listener.onDisconnected(reason, c, detail));
+            if (stage != null) {
+                // after every frame already handed to the stage; then its thread ends
+                stage.stop(() -> call(() -> listener.onDisconnected(reason, c, detail)));
+            } else {
+                call(() -> listener.onDisconnected(reason, c, detail));
+            }
         }
     }
 }

@@ -243,4 +243,48 @@ class FrameParserTest {
         assertThatThrownBy(() -> parse("[1]")).hasMessageContaining("expected an object");
         assertThatThrownBy(() -> parse("[] []")).hasMessageContaining("trailing content");
     }
+
+    @Test
+    void framesReadFromTheirUtf8BytesGiveTheSameEventsAsFromAString() throws IOException {
+        String frame =
+                "[{\"ev\":\"T\",\"sym\":\"AAPL\",\"i\":\"72815\",\"x\":12,\"p\":161.87,\"s\":1,"
+                        + "\"c\":[14,37,41],\"t\":1651684192536,\"q\":4009408,\"z\":3},"
+                        + "{\"ev\":\"Q\",\"sym\":\"MSFT\",\"bx\":4,\"bp\":114.125,\"bs\":100,\"ax\":7,"
+                        + "\"ap\":114.128,\"as\":160,\"c\":0,\"i\":[604],\"t\":1536036818784,"
+                        + "\"q\":50385480,\"z\":3},{\"ev\":\"status\",\"status\":\"x\",\"message\":\"é€\"}]";
+        parse(frame);
+        List<MarketEvent> fromString = new ArrayList<>(events);
+        List<String> statusesFromString = new ArrayList<>(statuses);
+        events.clear();
+        statuses.clear();
+        byte[] utf8 = ("  " + frame).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        parser.parse(utf8, 2, utf8.length - 2, sink);
+        assertThat(events).isEqualTo(fromString).hasSize(2);
+        assertThat(statuses).isEqualTo(statusesFromString).containsExactly("x|é€");
+        byte[] broken = "[{\"ev\":\"T\",".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> parser.parse(broken, 0, broken.length, sink))
+                .isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void aTickerSeenAgainIsTheSameString() throws IOException {
+        parse("[{\"ev\":\"T\",\"sym\":\"NVDA\",\"t\":1},{\"ev\":\"T\",\"sym\":\"AMD\",\"t\":1}]");
+        byte[] next =
+                "[{\"ev\":\"Q\",\"sym\":\"NVDA\",\"t\":2},{\"ev\":\"T\",\"sym\":\"NVDAX\",\"t\":2}]"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        parser.parse(next, 0, next.length, sink);
+        assertThat(events)
+                .extracting(MarketEvent::symbol)
+                .containsExactly("NVDA", "AMD", "NVDA", "NVDAX");
+        assertThat(events.get(2).symbol()).isSameAs(events.get(0).symbol());
+        // a table of bounded size: many distinct tickers still come out right
+        for (int i = 0; i < 10_000; i++) {
+            parse("{\"ev\":\"T\",\"sym\":\"S" + i + "\",\"t\":1}");
+        }
+        assertThat(events.get(events.size() - 1).symbol()).isEqualTo("S9999");
+        assertThat(events.subList(4, events.size()))
+                .extracting(MarketEvent::symbol)
+                .doesNotHaveDuplicates()
+                .hasSize(10_000);
+    }
 }
