@@ -39,13 +39,7 @@ class BoundariesTest {
      * fails {@link #theAllowListOnlyShrinks} until it is removed here. Each entry is {@code origin
      * -> target}, top-level classes.
      */
-    static final Set<String> KNOWN_CROSSINGS =
-            Set.of(
-                    // issue 20: the health server starts its push thread with core's internal
-                    // factory; io.tickmux.core.Threads.named is the API for it (one line each).
-                    "io.tickmux.http.HealthServer -> io.tickmux.core.internal.NamedThreadFactory",
-                    // issue 20: the same for the gateway pair's role and fence threads.
-                    "io.tickmux.ha.HaGateway -> io.tickmux.core.internal.NamedThreadFactory");
+    static final Set<String> KNOWN_CROSSINGS = Set.of(); // none left: add none
 
     private static JavaClasses classes;
     private static Map<String, String> moduleOfPackage;

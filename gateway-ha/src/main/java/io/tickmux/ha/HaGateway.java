@@ -4,12 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import com.typesafe.config.Config;
 import io.tickmux.core.Catalogue;
+import io.tickmux.core.Threads;
 import io.tickmux.core.app.AppSettings;
 import io.tickmux.core.app.GatewayRole;
 import io.tickmux.core.app.Tickmux;
 import io.tickmux.core.config.TickmuxConfigException;
 import io.tickmux.core.event.StatusEvent;
-import io.tickmux.core.internal.NamedThreadFactory;
 import io.tickmux.core.sink.Sink;
 import io.tickmux.core.transport.TransportFactory;
 import io.tickmux.ha.internal.FencedTransport;
@@ -84,9 +84,9 @@ public final class HaGateway implements AutoCloseable {
     private final NatsLease lease;
     private final Role role = new Role();
     private final ExecutorService roleThread =
-            Executors.newSingleThreadExecutor(new NamedThreadFactory("tickmux-ha-role"));
+            Executors.newSingleThreadExecutor(Threads.named("tickmux-ha-role"));
     private final ScheduledExecutorService watchdog =
-            Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("tickmux-ha-fence"));
+            Executors.newSingleThreadScheduledExecutor(Threads.named("tickmux-ha-fence"));
     private final AtomicLong switchovers = new AtomicLong();
     private final AtomicLong losses = new AtomicLong();
     private final AtomicLong gapsPublished = new AtomicLong();

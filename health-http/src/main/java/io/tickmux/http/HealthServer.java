@@ -13,9 +13,10 @@ import io.tickmux.core.ConnectionHealth;
 import io.tickmux.core.HealthStatus;
 import io.tickmux.core.MultiConnectionManager;
 import io.tickmux.core.StatusListener;
+import io.tickmux.core.Threads;
 import io.tickmux.core.event.StatusEvent;
-import io.tickmux.core.internal.NamedThreadFactory;
 import io.tickmux.routing.ConnectionState;
+import io.tickmux.routing.config.StrictConfig;
 import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +27,6 @@ import java.util.Deque;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -121,8 +121,7 @@ public final class HealthServer implements AutoCloseable {
         this.threads = new QueuedThreadPool(THREADS, 2, 60_000);
         threads.setName("tickmux-http");
         this.pusher =
-                Executors.newSingleThreadScheduledExecutor(
-                        new NamedThreadFactory("tickmux-http-push"));
+                Executors.newSingleThreadScheduledExecutor(Threads.named("tickmux-http-push"));
         this.app =
                 Javalin.create(
                         config -> {
@@ -543,7 +542,7 @@ public final class HealthServer implements AutoCloseable {
     }
 
     private static String kebab(Enum<?> e) {
-        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return StrictConfig.kebab(e);
     }
 
     private void record(StatusEvent e) {
