@@ -18,6 +18,7 @@ import io.tickmux.core.event.Trade;
 import io.tickmux.core.sink.SinkContext;
 import io.tickmux.sink.redis.RedisSink;
 import io.tickmux.sink.redis.RedisSinkSettings;
+import io.tickmux.testkit.bus.RedisServers;
 import io.tickmux.transport.mock.MockEvents;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Redis sink writes, a {@link RedisStreamsConsumer} reads, on the real Redis (see {@link
- * RedisTestServer}); each test under its own key prefix.
+ * RedisServers}); each test under its own key prefix.
  */
 class RedisStreamsConsumerTest {
 
@@ -50,7 +51,7 @@ class RedisStreamsConsumerTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        url = RedisTestServer.shared();
+        url = RedisServers.shared();
         prefix = "tmxc" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         client = RedisClient.create();
         StatefulRedisConnection<String, String> c =

@@ -3,6 +3,7 @@ package io.tickmux.sink.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tickmux.testkit.bus.RedisServers;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;

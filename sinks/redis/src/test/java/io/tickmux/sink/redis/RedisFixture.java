@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tickmux.core.event.MarketEvent;
 import io.tickmux.core.event.StatusEvent;
 import io.tickmux.core.sink.SinkContext;
+import io.tickmux.testkit.bus.RedisServers;
 import io.tickmux.wire.WireMessage;
 import io.tickmux.wire.WireReader;
 import java.nio.charset.StandardCharsets;

@@ -19,6 +19,7 @@ import io.tickmux.core.event.StatusEvent;
 import io.tickmux.core.sink.SinkHealth;
 import io.tickmux.core.sink.Sinks;
 import io.tickmux.routing.ConnectionState;
+import io.tickmux.testkit.bus.RedisServers;
 import io.tickmux.transport.mock.MockEvents;
 import io.tickmux.transport.mock.MockTransport;
 import io.tickmux.wire.WireFormat;

@@ -1,23 +1,29 @@
-package io.tickmux.sink.redis;
+package io.tickmux.testkit.bus;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
 
 /**
- * The Redis server tests share, as {@code io.tickmux.testkit.bus.NatsServers} gives NATS: {@code
- * TICKMUX_TEST_REDIS_URL} when set; else a throw-away container where a Docker engine is available;
- * else the machine's server on {@code redis://127.0.0.1:6379} ({@code .ci/run} starts it). Without
- * one the tests fail and say how to provide one: never a silent pass.
+ * The Redis server tests share, as {@link NatsServers} gives NATS: {@code TICKMUX_TEST_REDIS_URL}
+ * when set; else a throw-away container where a Docker engine is available; else the machine's
+ * server on {@code redis://127.0.0.1:6379} ({@code .ci/run} starts it). Without one the tests fail
+ * and say how to provide one: never a silent pass.
  */
-final class RedisServers {
+public final class RedisServers {
 
     private static String url;
 
     private RedisServers() {}
 
-    static synchronized String shared() {
+    /**
+     * @return the URL of the Redis server the tests share, found once per JVM
+     * @throws IllegalStateException saying how to provide one when there is none
+     */
+    public static synchronized String shared() {
         if (url != null) {
             return url;
         }
@@ -28,9 +34,7 @@ final class RedisServers {
             where = "TICKMUX_TEST_REDIS_URL";
         } else if (docker()) {
             @SuppressWarnings("resource") // lives as long as the JVM; Ryuk removes it
-            org.testcontainers.containers.GenericContainer<?> c =
-                    new org.testcontainers.containers.GenericContainer<>("redis:7-alpine")
-                            .withExposedPorts(6379);
+            GenericContainer<?> c = new GenericContainer<>("redis:7-alpine").withExposedPorts(6379);
             c.start();
             url = "redis://" + c.getHost() + ":" + c.getMappedPort(6379);
             where = "Testcontainers";
@@ -45,14 +49,18 @@ final class RedisServers {
 
     private static boolean docker() {
         try {
-            return org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
+            return DockerClientFactory.instance().isDockerAvailable();
         } catch (RuntimeException | LinkageError e) {
             return false;
         }
     }
 
-    /** Connects and pings; fails saying how to provide a server. */
-    static void check(String url) {
+    /**
+     * Connects and pings; fails saying how to provide a server.
+     *
+     * @param url the server
+     */
+    public static void check(String url) {
         RedisClient client = RedisClient.create();
         try (StatefulRedisConnection<String, String> c = client.connect(uri(url))) {
             c.sync().ping();
@@ -71,7 +79,11 @@ final class RedisServers {
         }
     }
 
-    static RedisURI uri(String url) {
+    /**
+     * @param url a {@code redis://} URL
+     * @return it as Lettuce's URI, with the tests' timeouts
+     */
+    public static RedisURI uri(String url) {
         RedisURI u = RedisURI.create(url);
         u.setTimeout(Duration.ofSeconds(10));
         return u;
