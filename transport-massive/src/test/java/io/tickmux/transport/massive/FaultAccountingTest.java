@@ -208,10 +208,16 @@ class FaultAccountingTest {
             await().atMost(TIMEOUT)
                     .untilAsserted(
                             () ->
-                                    assertThat(f.status.all())
+                                    // at least one each: when the server's close reaches c1
+                                    // before c2, c1's tickers fail over to c2 and are gapped
+                                    // again when c2 goes too (seen under the stress runner)
+                                    assertThat(
+                                                    f.status.all().stream()
+                                                            .filter(Gap.class::isInstance)
+                                                            .map(e -> ((Gap) e).symbol())
+                                                            .distinct())
                                             .as("a gap for each of the 3 tickers")
-                                            .filteredOn(Gap.class::isInstance)
-                                            .hasSize(3));
+                                            .containsExactlyInAnyOrder("R0", "R1", "R2"));
             f.awaitDelivered(second);
             Set<String> got = new HashSet<>();
             int duplicates = 0;
@@ -220,11 +226,11 @@ class FaultAccountingTest {
                     duplicates++;
                 }
             }
-            Map<String, Gap> gaps = new HashMap<>();
+            Map<String, List<Gap>> gaps = new HashMap<>();
             f.status.all().stream()
                     .filter(e -> e instanceof Gap)
                     .map(e -> (Gap) e)
-                    .forEach(g -> gaps.put(g.symbol(), g));
+                    .forEach(g -> gaps.computeIfAbsent(g.symbol(), k -> new ArrayList<>()).add(g));
             List<String> lostOutside = new ArrayList<>();
             int sent = 0;
             for (FakeMassiveServer srv : servers) {
@@ -232,11 +238,13 @@ class FaultAccountingTest {
                     for (MarketEvent e : x.sent()) {
                         if (e instanceof Trade t) {
                             sent++;
-                            Gap g = gaps.get(t.symbol());
                             boolean inGap =
-                                    g != null
-                                            && t.timestamp() >= g.from().toEpochMilli()
-                                            && t.timestamp() <= g.to().toEpochMilli();
+                                    gaps.getOrDefault(t.symbol(), List.of()).stream()
+                                            .anyMatch(
+                                                    g ->
+                                                            t.timestamp() >= g.from().toEpochMilli()
+                                                                    && t.timestamp()
+                                                                            <= g.to().toEpochMilli());
                             if (!got.contains(t.tradeId() + "@" + t.timestamp()) && !inGap) {
                                 lostOutside.add(t.symbol() + "#" + t.tradeId());
                             }
@@ -246,6 +254,7 @@ class FaultAccountingTest {
             }
             long longestGap =
                     gaps.values().stream()
+                            .flatMap(List::stream)
                             .mapToLong(g -> Duration.between(g.from(), g.to()).toMillis())
                             .max()
                             .orElse(0);
