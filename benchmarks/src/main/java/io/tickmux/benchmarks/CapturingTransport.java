@@ -1,9 +1,9 @@
 package io.tickmux.benchmarks;
 
-import io.tickmux.core.transport.ConnectionSpec;
-import io.tickmux.core.transport.TransportConnection;
-import io.tickmux.core.transport.TransportFactory;
-import io.tickmux.core.transport.TransportListener;
+import io.tickmux.spi.transport.ConnectionSpec;
+import io.tickmux.spi.transport.TransportConnection;
+import io.tickmux.spi.transport.TransportFactory;
+import io.tickmux.spi.transport.TransportListener;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

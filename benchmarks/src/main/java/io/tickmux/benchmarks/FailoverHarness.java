@@ -1,14 +1,14 @@
 package io.tickmux.benchmarks;
 
 import io.tickmux.core.MultiConnectionManager;
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.event.StatusEvent;
-import io.tickmux.core.event.StatusEvent.ConnectionStateChanged;
-import io.tickmux.core.event.StatusEvent.Gap;
-import io.tickmux.core.event.Trade;
+import io.tickmux.fake.FakeMassiveServer;
+import io.tickmux.fake.FakeSession;
 import io.tickmux.routing.ConnectionState;
-import io.tickmux.transport.mock.server.FakeMassiveServer;
-import io.tickmux.transport.mock.server.FakeSession;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.event.StatusEvent;
+import io.tickmux.spi.event.StatusEvent.ConnectionStateChanged;
+import io.tickmux.spi.event.StatusEvent.Gap;
+import io.tickmux.spi.event.Trade;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.tickmux.benchmarks;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import io.tickmux.core.event.MarketEvent;
+import io.tickmux.spi.event.MarketEvent;
 import io.tickmux.transport.massive.internal.FrameParser;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;

@@ -339,11 +339,11 @@ public final class LoadHarness {
         }
     }
 
-    private static io.tickmux.core.TickListener counting(
+    private static io.tickmux.spi.event.TickListener counting(
             LongAdder events, BareParse.Trades sequences) {
         return e -> {
             events.increment();
-            if (sequences != null && e instanceof io.tickmux.core.event.Trade t) {
+            if (sequences != null && e instanceof io.tickmux.spi.event.Trade t) {
                 sequences.trade(t.sequence());
             }
         };
@@ -355,7 +355,7 @@ public final class LoadHarness {
      * every ticker acknowledged.
      */
     private static MultiConnectionManager connected(
-            String url, int connections, String key, io.tickmux.core.TickListener listener)
+            String url, int connections, String key, io.tickmux.spi.event.TickListener listener)
             throws InterruptedException {
         MultiConnectionManager.Builder b =
                 MassiveManagers.builder(url, "channels = [T]").tickListener(listener);

@@ -1,7 +1,7 @@
 package io.tickmux.benchmarks;
 
 import io.tickmux.core.MultiConnectionManager;
-import io.tickmux.transport.mock.server.FakeMassiveServer;
+import io.tickmux.fake.FakeMassiveServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

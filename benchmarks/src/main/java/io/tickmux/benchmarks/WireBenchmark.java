@@ -1,6 +1,6 @@
 package io.tickmux.benchmarks;
 
-import io.tickmux.core.event.MarketEvent;
+import io.tickmux.spi.event.MarketEvent;
 import io.tickmux.transport.mock.MockEvents;
 import io.tickmux.wire.WireFormat;
 import io.tickmux.wire.WireMessage;

@@ -1,6 +1,6 @@
 package io.tickmux.consumer;
 
-import io.tickmux.core.event.StatusEvent;
+import io.tickmux.spi.event.StatusEvent;
 import io.tickmux.wire.WireFormat;
 import java.io.FileOutputStream;
 import java.io.IOException;

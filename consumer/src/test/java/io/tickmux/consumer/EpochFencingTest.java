@@ -8,7 +8,7 @@ import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
-import io.tickmux.core.event.MarketEvent;
+import io.tickmux.spi.event.MarketEvent;
 import io.tickmux.testkit.bus.NatsServers;
 import io.tickmux.transport.mock.MockEvents;
 import io.tickmux.wire.WireFormat;

@@ -2,12 +2,13 @@ package io.tickmux.core;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.tickmux.core.config.SettingsReader;
-import io.tickmux.core.transport.TransportFactory;
 import io.tickmux.core.universe.FileUniverseSource;
 import io.tickmux.core.universe.HoconUniverseSource;
-import io.tickmux.core.universe.UniverseSourceFactory;
 import io.tickmux.routing.RoutingStrategyFactory;
+import io.tickmux.spi.backfill.BackfillHookFactory;
+import io.tickmux.spi.config.SettingsReader;
+import io.tickmux.spi.transport.TransportFactory;
+import io.tickmux.spi.universe.UniverseSourceFactory;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

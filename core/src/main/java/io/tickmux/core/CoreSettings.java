@@ -2,7 +2,7 @@ package io.tickmux.core;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.tickmux.core.config.SettingsReader;
+import io.tickmux.spi.config.SettingsReader;
 import java.time.Duration;
 
 /**
@@ -130,7 +130,7 @@ public record CoreSettings(
      *
      * @param root the whole configuration, with core's reference.conf as fallback
      * @return the settings
-     * @throws io.tickmux.core.config.TickmuxConfigException listing every problem
+     * @throws io.tickmux.spi.config.TickmuxConfigException listing every problem
      */
     public static CoreSettings from(Config root) {
         SettingsReader r = new SettingsReader(root, PATH);

@@ -1,5 +1,7 @@
 package io.tickmux.core;
 
+import io.tickmux.spi.event.TickListener;
+
 /** How market events reach the {@link TickListener}. */
 public enum DispatchMode {
     /**

@@ -1,6 +1,7 @@
 package io.tickmux.core;
 
 import io.tickmux.routing.ConnectionState;
+import io.tickmux.spi.backfill.BackfillHealth;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

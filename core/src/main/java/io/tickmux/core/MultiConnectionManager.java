@@ -8,12 +8,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tickmux.core.internal.ManagerCore;
 import io.tickmux.core.routing.ManualRoutingStrategy;
-import io.tickmux.core.sink.EventSink;
-import io.tickmux.core.transport.TransportFactory;
 import io.tickmux.routing.RoutingContext;
 import io.tickmux.routing.RoutingStrategy;
 import io.tickmux.routing.RoutingStrategyFactory;
 import io.tickmux.routing.TickerView;
+import io.tickmux.spi.backfill.BackfillHook;
+import io.tickmux.spi.event.StatusListener;
+import io.tickmux.spi.event.TickListener;
+import io.tickmux.spi.sink.EventSink;
+import io.tickmux.spi.transport.TransportFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -138,7 +141,7 @@ public final class MultiConnectionManager implements AutoCloseable {
     /**
      * Removes a connection and closes its socket. Its tickers are re-homed on the remaining
      * connections through the routing strategy; a ticker that fits nowhere is dropped with a {@link
-     * io.tickmux.core.event.StatusEvent.SubscriptionRefused} event.
+     * io.tickmux.spi.event.StatusEvent.SubscriptionRefused} event.
      *
      * @param connectionId the id
      * @return {@code false} when no such connection exists

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
 import io.tickmux.core.routing.ManualRoutingStrategyFactory;
-import io.tickmux.core.transport.ConnectionSpec;
-import io.tickmux.core.transport.TransportConnection;
-import io.tickmux.core.transport.TransportFactory;
-import io.tickmux.core.transport.TransportListener;
 import io.tickmux.routing.RoutingContext;
 import io.tickmux.routing.RoutingStrategy;
 import io.tickmux.routing.RoutingStrategyFactory;
+import io.tickmux.spi.transport.ConnectionSpec;
+import io.tickmux.spi.transport.TransportConnection;
+import io.tickmux.spi.transport.TransportFactory;
+import io.tickmux.spi.transport.TransportListener;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
-import io.tickmux.core.transport.ConnectionSpec;
+import io.tickmux.spi.transport.ConnectionSpec;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package io.tickmux.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tickmux.core.config.TickmuxConfigException;
+import io.tickmux.spi.config.TickmuxConfigException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package io.tickmux.ha;
 
 import com.typesafe.config.Config;
+import io.tickmux.app.TickmuxExtension;
 import io.tickmux.core.MultiConnectionManager;
-import io.tickmux.core.app.TickmuxExtension;
 import io.tickmux.routing.config.ConfigProblems;
 import java.util.List;
 

@@ -2,7 +2,7 @@ package io.tickmux.ha;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.tickmux.core.app.Tickmux;
+import io.tickmux.app.Tickmux;
 import java.util.Map;
 
 /**

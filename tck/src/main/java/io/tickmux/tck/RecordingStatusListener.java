@@ -1,7 +1,7 @@
 package io.tickmux.tck;
 
-import io.tickmux.core.StatusListener;
-import io.tickmux.core.event.StatusEvent;
+import io.tickmux.spi.event.StatusEvent;
+import io.tickmux.spi.event.StatusListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.tickmux.tck;
 
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.transport.DisconnectReason;
-import io.tickmux.core.transport.TransportListener;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.transport.DisconnectReason;
+import io.tickmux.spi.transport.TransportListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.tickmux.tck;
 
 import io.tickmux.core.routing.ManualRoutingStrategy;
 import io.tickmux.routing.RoutingStrategy;
+import io.tickmux.tck.router.RoutingStrategyCompatibilityKit;
 import java.util.Map;
 
 /** The built-in manual router runs the kit, with rules for some of the kit's tickers. */

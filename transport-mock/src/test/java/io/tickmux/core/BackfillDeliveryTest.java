@@ -3,9 +3,12 @@ package io.tickmux.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.event.StatusEvent;
-import io.tickmux.core.event.StatusEvent.Backfill.Outcome;
+import io.tickmux.spi.backfill.BackfillHealth;
+import io.tickmux.spi.backfill.BackfillHook;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.event.StatusEvent;
+import io.tickmux.spi.event.StatusEvent.Backfill.Outcome;
+import io.tickmux.spi.event.TickListener;
 import io.tickmux.tck.RecordingStatusListener;
 import io.tickmux.transport.mock.MockConnection;
 import io.tickmux.transport.mock.MockEvents;

@@ -4,8 +4,9 @@ import static io.tickmux.core.ManagerFixture.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.event.Trade;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.event.TickListener;
+import io.tickmux.spi.event.Trade;
 import io.tickmux.transport.mock.MockConnection;
 import io.tickmux.transport.mock.MockEvents;
 import java.util.ArrayList;
@@ -187,7 +188,7 @@ class DispatchPolicyTest {
             assertThat(l.received)
                     .filteredOn(e -> !(e instanceof Trade))
                     .singleElement()
-                    .extracting(e -> ((io.tickmux.core.event.Quote) e).sequence())
+                    .extracting(e -> ((io.tickmux.spi.event.Quote) e).sequence())
                     .isEqualTo(8L);
             assertThat(l.received)
                     .filteredOn(e -> e instanceof Trade && e.symbol().equals("AAPL"))

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.event.Trade;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.event.Trade;
 import io.tickmux.transport.mock.MockConnection;
 import io.tickmux.transport.mock.MockEvents;
 import io.tickmux.transport.mock.MockTransport;

@@ -4,11 +4,12 @@ import static io.tickmux.core.ManagerFixture.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tickmux.core.event.StatusEvent;
-import io.tickmux.core.event.StatusEvent.Gap;
-import io.tickmux.core.event.StatusEvent.TickersMoved;
-import io.tickmux.core.transport.DisconnectReason;
 import io.tickmux.routing.ConnectionState;
+import io.tickmux.spi.backfill.BackfillHook;
+import io.tickmux.spi.event.StatusEvent;
+import io.tickmux.spi.event.StatusEvent.Gap;
+import io.tickmux.spi.event.StatusEvent.TickersMoved;
+import io.tickmux.spi.transport.DisconnectReason;
 import io.tickmux.transport.mock.MockEvents;
 import java.util.List;
 import java.util.Map;
@@ -265,7 +266,7 @@ class FailoverTest {
                                         .isEqualTo(2.0);
                                 assertThat(f.events)
                                         .extracting(
-                                                e -> ((io.tickmux.core.event.Trade) e).sequence())
+                                                e -> ((io.tickmux.spi.event.Trade) e).sequence())
                                         .containsExactlyInAnyOrder(1L, 2L, 3L);
                             });
             c2.ackPending();
@@ -328,7 +329,7 @@ class FailoverTest {
             second.emit(MockEvents.trade("AAPL", 4, now));
             await().atMost(TIMEOUT).untilAsserted(() -> assertThat(f.events).hasSize(4));
             assertThat(f.events)
-                    .extracting(e -> ((io.tickmux.core.event.Trade) e).sequence())
+                    .extracting(e -> ((io.tickmux.spi.event.Trade) e).sequence())
                     .containsExactly(1L, 2L, 3L, 4L);
             // X had one copy: it failed over with a gap; AAPL had two: no gap, no move.
             // X's gap closes when X is acknowledged on its new connection; the Gap event reaches

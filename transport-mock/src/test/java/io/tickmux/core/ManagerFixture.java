@@ -2,6 +2,7 @@ package io.tickmux.core;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tickmux.routing.RoutingStrategy;
+import io.tickmux.spi.event.TickListener;
 import io.tickmux.tck.RecordingStatusListener;
 import io.tickmux.transport.mock.MockTransport;
 import java.time.Duration;
@@ -16,7 +17,7 @@ final class ManagerFixture implements AutoCloseable {
 
     final MockTransport mock = new MockTransport();
     final RecordingStatusListener status = new RecordingStatusListener(TIMEOUT);
-    final List<io.tickmux.core.event.MarketEvent> events = new CopyOnWriteArrayList<>();
+    final List<io.tickmux.spi.event.MarketEvent> events = new CopyOnWriteArrayList<>();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final MultiConnectionManager manager;
 

@@ -4,11 +4,11 @@ import static io.tickmux.core.ManagerFixture.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tickmux.core.event.StatusEvent.Gap;
-import io.tickmux.core.event.Trade;
 import io.tickmux.core.internal.Invariants;
-import io.tickmux.core.transport.DisconnectReason;
 import io.tickmux.routing.ConnectionState;
+import io.tickmux.spi.event.StatusEvent.Gap;
+import io.tickmux.spi.event.Trade;
+import io.tickmux.spi.transport.DisconnectReason;
 import io.tickmux.transport.mock.MockConnection;
 import io.tickmux.transport.mock.MockEvents;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import static io.tickmux.core.ManagerFixture.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tickmux.core.event.StatusEvent.Stale;
+import io.tickmux.spi.event.StatusEvent.Stale;
 import io.tickmux.tck.RecordingStatusListener;
 import io.tickmux.transport.mock.MockEvents;
 import io.tickmux.transport.mock.MockTransport;

@@ -2,8 +2,8 @@ package io.tickmux.wire;
 
 import static java.util.Objects.requireNonNull;
 
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.event.StatusEvent;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.event.StatusEvent;
 
 /** One decoded wire message: a market event with where it came from, or a status event. */
 public sealed interface WireMessage {

@@ -1,13 +1,13 @@
 package io.tickmux.wire;
 
-import io.tickmux.core.event.Aggregate;
-import io.tickmux.core.event.FairMarketValue;
-import io.tickmux.core.event.Imbalance;
-import io.tickmux.core.event.LimitUpLimitDown;
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.event.Quote;
-import io.tickmux.core.event.StatusEvent;
-import io.tickmux.core.event.Trade;
+import io.tickmux.spi.event.Aggregate;
+import io.tickmux.spi.event.FairMarketValue;
+import io.tickmux.spi.event.Imbalance;
+import io.tickmux.spi.event.LimitUpLimitDown;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.event.Quote;
+import io.tickmux.spi.event.StatusEvent;
+import io.tickmux.spi.event.Trade;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;

@@ -2,8 +2,8 @@ package io.tickmux.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tickmux.core.event.FairMarketValue;
-import io.tickmux.core.event.StatusEvent;
+import io.tickmux.spi.event.FairMarketValue;
+import io.tickmux.spi.event.StatusEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

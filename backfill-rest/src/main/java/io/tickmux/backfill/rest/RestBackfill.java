@@ -1,8 +1,8 @@
 package io.tickmux.backfill.rest;
 
 import io.tickmux.backfill.rest.internal.GapFetcher;
-import io.tickmux.core.BackfillHook;
-import io.tickmux.core.event.StatusEvent;
+import io.tickmux.spi.backfill.BackfillHook;
+import io.tickmux.spi.event.StatusEvent;
 import java.time.Clock;
 
 /**
@@ -10,7 +10,7 @@ import java.time.Clock;
  * quotes ({@code GET /v3/quotes/{ticker}}), for the channels the ticker streamed, with {@code
  * timestamp.gte}/{@code timestamp.lte} on the gap's span, {@code order=asc}, paged through {@code
  * next_url}, merged in time order and handed to the manager, which drops what arrived live and
- * delivers the rest to {@link io.tickmux.core.TickListener#onBackfill}.
+ * delivers the rest to {@link io.tickmux.spi.event.TickListener#onBackfill}.
  *
  * <p>A request budget (requests per minute across gaps, pages per gap, a gap's age and span) bounds
  * the work; 429s and 5xx answers are retried with exponential backoff that honours Retry-After. A

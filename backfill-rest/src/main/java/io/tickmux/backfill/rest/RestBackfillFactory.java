@@ -1,8 +1,8 @@
 package io.tickmux.backfill.rest;
 
 import com.typesafe.config.Config;
-import io.tickmux.core.BackfillHook;
-import io.tickmux.core.BackfillHookFactory;
+import io.tickmux.spi.backfill.BackfillHook;
+import io.tickmux.spi.backfill.BackfillHookFactory;
 
 /** The REST backfill by name: {@code tickmux.app.backfill = rest}. */
 public final class RestBackfillFactory implements BackfillHookFactory {
@@ -17,7 +17,7 @@ public final class RestBackfillFactory implements BackfillHookFactory {
 
     /**
      * @param settings {@code tickmux.backfill.rest}; keys left out take this module's defaults
-     * @throws io.tickmux.core.config.TickmuxConfigException listing every problem
+     * @throws io.tickmux.spi.config.TickmuxConfigException listing every problem
      */
     @Override
     public BackfillHook create(Config settings) {

@@ -4,9 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.tickmux.core.Secret;
-import io.tickmux.core.config.SettingsReader;
-import io.tickmux.core.event.EventKind;
+import io.tickmux.spi.config.Secret;
+import io.tickmux.spi.config.SettingsReader;
+import io.tickmux.spi.event.EventKind;
 import java.net.URI;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -87,7 +87,7 @@ public record RestBackfillSettings(
      *
      * @param settings the subtree {@code tickmux.backfill.rest} (what the factory is given)
      * @return the settings
-     * @throws io.tickmux.core.config.TickmuxConfigException listing every problem
+     * @throws io.tickmux.spi.config.TickmuxConfigException listing every problem
      */
     public static RestBackfillSettings from(Config settings) {
         Config defaults = ConfigFactory.defaultReference().getConfig(PATH);

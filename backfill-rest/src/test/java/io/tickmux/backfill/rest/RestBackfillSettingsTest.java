@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
-import io.tickmux.core.BackfillHook;
 import io.tickmux.core.Catalogue;
-import io.tickmux.core.config.TickmuxConfigException;
-import io.tickmux.core.event.EventKind;
+import io.tickmux.spi.backfill.BackfillHook;
+import io.tickmux.spi.config.TickmuxConfigException;
+import io.tickmux.spi.event.EventKind;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Set;

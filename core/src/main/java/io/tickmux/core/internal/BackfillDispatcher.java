@@ -8,13 +8,14 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.tickmux.core.BackfillHealth;
-import io.tickmux.core.BackfillHook;
-import io.tickmux.core.StatusListener;
-import io.tickmux.core.TickListener;
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.event.StatusEvent;
-import io.tickmux.core.event.StatusEvent.Backfill.Outcome;
+import io.tickmux.spi.backfill.BackfillHealth;
+import io.tickmux.spi.backfill.BackfillHook;
+import io.tickmux.spi.concurrent.Threads;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.event.StatusEvent;
+import io.tickmux.spi.event.StatusEvent.Backfill.Outcome;
+import io.tickmux.spi.event.StatusListener;
+import io.tickmux.spi.event.TickListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -151,7 +152,7 @@ public final class BackfillDispatcher implements StatusListener, AutoCloseable {
                         0,
                         TimeUnit.MILLISECONDS,
                         new ArrayBlockingQueue<>(capacity),
-                        new NamedThreadFactory("tickmux-backfill"),
+                        Threads.named("tickmux-backfill"),
                         (r, ex) -> {
                             if (ex.isShutdown()) {
                                 return; // the manager is closing: nothing is filled any more
@@ -182,7 +183,7 @@ public final class BackfillDispatcher implements StatusListener, AutoCloseable {
     /**
      * @return the sink that remembers what the listener got live; add it to the manager's sinks
      */
-    public io.tickmux.core.sink.EventSink edges() {
+    public io.tickmux.spi.sink.EventSink edges() {
         return edges;
     }
 
@@ -317,7 +318,7 @@ public final class BackfillDispatcher implements StatusListener, AutoCloseable {
         }
 
         @Override
-        public boolean streamed(io.tickmux.core.event.EventKind kind) {
+        public boolean streamed(io.tickmux.spi.event.EventKind kind) {
             return edges.streamed(gap.symbol(), kind);
         }
     }

@@ -1,10 +1,11 @@
 package io.tickmux.core.internal;
 
-import io.tickmux.core.event.EventKind;
-import io.tickmux.core.event.MarketEvent;
+import io.tickmux.spi.event.EventKind;
+import io.tickmux.spi.event.MarketEvent;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -47,7 +48,7 @@ public final class ConflatingDispatcher implements Dispatcher {
      * @param invoker calls the listener
      * @param threads names the dispatch thread
      */
-    public ConflatingDispatcher(int capacity, ListenerInvoker invoker, NamedThreadFactory threads) {
+    public ConflatingDispatcher(int capacity, ListenerInvoker invoker, ThreadFactory threads) {
         this.tradeRoom = new Semaphore(capacity);
         this.invoker = invoker;
         this.thread = threads.newThread(this::drain);

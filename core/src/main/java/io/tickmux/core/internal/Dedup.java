@@ -1,9 +1,9 @@
 package io.tickmux.core.internal;
 
-import io.tickmux.core.event.Aggregate;
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.event.Quote;
-import io.tickmux.core.event.Trade;
+import io.tickmux.spi.event.Aggregate;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.event.Quote;
+import io.tickmux.spi.event.Trade;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,6 +1,6 @@
 package io.tickmux.core.internal;
 
-import io.tickmux.core.event.MarketEvent;
+import io.tickmux.spi.event.MarketEvent;
 
 /** Calls the listener on the caller's (read) thread. */
 public final class DirectDispatcher implements Dispatcher {

@@ -1,6 +1,6 @@
 package io.tickmux.core.internal;
 
-import io.tickmux.core.event.MarketEvent;
+import io.tickmux.spi.event.MarketEvent;
 
 /** Hands market events to the tick listener. Implementations are thread-safe. */
 public interface Dispatcher extends AutoCloseable {

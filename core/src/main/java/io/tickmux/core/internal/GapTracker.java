@@ -1,6 +1,6 @@
 package io.tickmux.core.internal;
 
-import io.tickmux.core.event.StatusEvent;
+import io.tickmux.spi.event.StatusEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;

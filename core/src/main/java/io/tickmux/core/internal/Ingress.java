@@ -1,9 +1,9 @@
 package io.tickmux.core.internal;
 
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.event.Quote;
-import io.tickmux.core.event.Trade;
-import io.tickmux.core.sink.EventSink;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.event.Quote;
+import io.tickmux.spi.event.Trade;
+import io.tickmux.spi.sink.EventSink;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;

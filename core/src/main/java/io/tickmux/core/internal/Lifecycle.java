@@ -2,9 +2,9 @@ package io.tickmux.core.internal;
 
 import static io.tickmux.routing.config.StrictConfig.kebab;
 
-import io.tickmux.core.event.StatusEvent;
-import io.tickmux.core.transport.DisconnectReason;
 import io.tickmux.routing.ConnectionState;
+import io.tickmux.spi.event.StatusEvent;
+import io.tickmux.spi.transport.DisconnectReason;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -1,7 +1,7 @@
 package io.tickmux.core.internal;
 
-import io.tickmux.core.TickListener;
-import io.tickmux.core.event.MarketEvent;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.event.TickListener;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Calls the tick listener and contains whatever it throws: counted, logged at a limited rate. */

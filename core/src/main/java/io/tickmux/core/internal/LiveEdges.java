@@ -1,9 +1,9 @@
 package io.tickmux.core.internal;
 
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.event.Quote;
-import io.tickmux.core.event.Trade;
-import io.tickmux.core.sink.EventSink;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.event.Quote;
+import io.tickmux.spi.event.Trade;
+import io.tickmux.spi.sink.EventSink;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -83,9 +83,9 @@ final class LiveEdges implements EventSink {
      * @param kind trade or quote
      * @return whether an event of that kind arrived live for it since it was first seen
      */
-    boolean streamed(String symbol, io.tickmux.core.event.EventKind kind) {
+    boolean streamed(String symbol, io.tickmux.spi.event.EventKind kind) {
         Ring r = rings.get(symbol);
-        return r != null && (kind == io.tickmux.core.event.EventKind.TRADE ? r.trades : r.quotes);
+        return r != null && (kind == io.tickmux.spi.event.EventKind.TRADE ? r.trades : r.quotes);
     }
 
     /**

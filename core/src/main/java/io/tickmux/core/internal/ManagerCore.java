@@ -10,15 +10,16 @@ import io.tickmux.core.DispatchMode;
 import io.tickmux.core.HealthStatus;
 import io.tickmux.core.OverflowPolicy;
 import io.tickmux.core.RebalanceResult;
-import io.tickmux.core.StatusListener;
-import io.tickmux.core.TickListener;
-import io.tickmux.core.event.StatusEvent;
-import io.tickmux.core.sink.EventSink;
-import io.tickmux.core.transport.ConnectionSpec;
-import io.tickmux.core.transport.TransportFactory;
 import io.tickmux.routing.ConnectionState;
 import io.tickmux.routing.RoutingStrategy;
 import io.tickmux.routing.TickerView;
+import io.tickmux.spi.concurrent.Threads;
+import io.tickmux.spi.event.StatusEvent;
+import io.tickmux.spi.event.StatusListener;
+import io.tickmux.spi.event.TickListener;
+import io.tickmux.spi.sink.EventSink;
+import io.tickmux.spi.transport.ConnectionSpec;
+import io.tickmux.spi.transport.TransportFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
@@ -134,9 +136,9 @@ public final class ManagerCore implements AutoCloseable {
                         requireNonNull(statusListener, "statusListener is null"),
                         clock,
                         settings.listenerErrorLogInterval(),
-                        new NamedThreadFactory("tickmux-status"));
+                        Threads.named("tickmux-status"));
         ScheduledThreadPoolExecutor scheduler =
-                new ScheduledThreadPoolExecutor(1, new NamedThreadFactory("tickmux-scheduler"));
+                new ScheduledThreadPoolExecutor(1, Threads.named("tickmux-scheduler"));
         scheduler.setRemoveOnCancelPolicy(true);
         this.m =
                 new ManagerState(
@@ -195,7 +197,7 @@ public final class ManagerCore implements AutoCloseable {
         if (s.dispatchMode() == DispatchMode.DIRECT) {
             return new DirectDispatcher(invoker);
         }
-        NamedThreadFactory threads = new NamedThreadFactory("tickmux-dispatch");
+        ThreadFactory threads = Threads.named("tickmux-dispatch");
         return s.overflowPolicy() == OverflowPolicy.CONFLATE
                 ? new ConflatingDispatcher(s.queueCapacity(), invoker, threads)
                 : new QueuedDispatcher(s.queueCapacity(), s.overflowPolicy(), invoker, threads);

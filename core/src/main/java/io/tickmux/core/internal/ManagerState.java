@@ -1,10 +1,10 @@
 package io.tickmux.core.internal;
 
 import io.tickmux.core.CoreSettings;
-import io.tickmux.core.event.StatusEvent;
 import io.tickmux.routing.ConnectionState;
 import io.tickmux.routing.ConnectionView;
 import io.tickmux.routing.RoutingStrategy;
+import io.tickmux.spi.event.StatusEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

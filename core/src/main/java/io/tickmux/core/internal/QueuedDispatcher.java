@@ -1,8 +1,9 @@
 package io.tickmux.core.internal;
 
 import io.tickmux.core.OverflowPolicy;
-import io.tickmux.core.event.MarketEvent;
+import io.tickmux.spi.event.MarketEvent;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -32,10 +33,7 @@ public final class QueuedDispatcher implements Dispatcher {
      * @param threads names the dispatch thread
      */
     public QueuedDispatcher(
-            int capacity,
-            OverflowPolicy policy,
-            ListenerInvoker invoker,
-            NamedThreadFactory threads) {
+            int capacity, OverflowPolicy policy, ListenerInvoker invoker, ThreadFactory threads) {
         if (policy == OverflowPolicy.CONFLATE) {
             throw new IllegalArgumentException("use ConflatingDispatcher for conflate");
         }

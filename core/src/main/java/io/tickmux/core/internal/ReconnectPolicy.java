@@ -1,8 +1,8 @@
 package io.tickmux.core.internal;
 
 import io.tickmux.core.CoreSettings;
-import io.tickmux.core.transport.DisconnectReason;
 import io.tickmux.routing.ConnectionState;
+import io.tickmux.spi.transport.DisconnectReason;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;

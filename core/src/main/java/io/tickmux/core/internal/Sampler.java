@@ -1,8 +1,8 @@
 package io.tickmux.core.internal;
 
 import io.tickmux.core.RebalanceResult;
-import io.tickmux.core.event.StatusEvent;
 import io.tickmux.routing.ConnectionState;
+import io.tickmux.spi.event.StatusEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

@@ -1,10 +1,11 @@
 package io.tickmux.core.internal;
 
-import io.tickmux.core.StatusListener;
-import io.tickmux.core.event.StatusEvent;
+import io.tickmux.spi.event.StatusEvent;
+import io.tickmux.spi.event.StatusListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -39,7 +40,7 @@ public final class StatusPublisher implements AutoCloseable {
             StatusListener listener,
             Clock clock,
             Duration errorLogInterval,
-            NamedThreadFactory threads) {
+            ThreadFactory threads) {
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.listeners.add(listener);
         this.errorLog = new RateLimitedLog(LOG, clock, errorLogInterval);

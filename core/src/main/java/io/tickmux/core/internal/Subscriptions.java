@@ -2,8 +2,8 @@ package io.tickmux.core.internal;
 
 import static io.tickmux.routing.config.StrictConfig.kebab;
 
-import io.tickmux.core.event.StatusEvent;
 import io.tickmux.routing.TickerView;
+import io.tickmux.spi.event.StatusEvent;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;

@@ -2,10 +2,10 @@ package io.tickmux.core.internal;
 
 import static io.tickmux.routing.config.StrictConfig.kebab;
 
-import io.tickmux.core.event.StatusEvent;
 import io.tickmux.routing.ConnectionState;
 import io.tickmux.routing.ConnectionView;
 import io.tickmux.routing.TickerView;
+import io.tickmux.spi.event.StatusEvent;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

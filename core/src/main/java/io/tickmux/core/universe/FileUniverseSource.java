@@ -1,6 +1,11 @@
 package io.tickmux.core.universe;
 
 import com.typesafe.config.Config;
+import io.tickmux.spi.universe.Symbols;
+import io.tickmux.spi.universe.Universe;
+import io.tickmux.spi.universe.UniverseJson;
+import io.tickmux.spi.universe.UniverseSource;
+import io.tickmux.spi.universe.UniverseSourceFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 /**
- * Universes: the tickers to stream and their metadata, from a {@link
- * io.tickmux.core.universe.UniverseSource} (the SPI, found with ServiceLoader) such as the built-in
- * file and HOCON sources. Depends on the JDK and Typesafe Config only.
+ * The built-in universe sources: {@code hocon} (tickers listed in the configuration) and {@code
+ * file} (a JSON or text file), registered with {@link java.util.ServiceLoader} like any other
+ * {@link io.tickmux.spi.universe.UniverseSourceFactory}. Depends on the SPI and Typesafe Config.
  */
 package io.tickmux.core.universe;

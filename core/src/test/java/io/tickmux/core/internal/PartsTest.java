@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tickmux.core.ConnectionDefinition;
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.event.Quote;
-import io.tickmux.core.event.Trade;
 import io.tickmux.routing.TickerView;
+import io.tickmux.spi.concurrent.Threads;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.event.Quote;
+import io.tickmux.spi.event.Trade;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -143,7 +144,7 @@ class PartsTest {
                                 Clock.systemUTC(),
                                 Duration.ZERO));
         ConflatingDispatcher d =
-                new ConflatingDispatcher(64, invoker, new NamedThreadFactory("test-dispatch"));
+                new ConflatingDispatcher(64, invoker, Threads.named("test-dispatch"));
         try {
             d.dispatch(trade("AAPL", 1));
             assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
+import io.tickmux.spi.universe.Universe;
+import io.tickmux.spi.universe.UniverseJson;
+import io.tickmux.spi.universe.UniverseSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,13 +2,13 @@ package io.tickmux.ha.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.sink.Fence;
-import io.tickmux.core.transport.ConnectionSpec;
-import io.tickmux.core.transport.DisconnectReason;
-import io.tickmux.core.transport.TransportConnection;
-import io.tickmux.core.transport.TransportFactory;
-import io.tickmux.core.transport.TransportListener;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.sink.Fence;
+import io.tickmux.spi.transport.ConnectionSpec;
+import io.tickmux.spi.transport.DisconnectReason;
+import io.tickmux.spi.transport.TransportConnection;
+import io.tickmux.spi.transport.TransportFactory;
+import io.tickmux.spi.transport.TransportListener;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package io.tickmux.ha.internal;
 
-import io.tickmux.core.sink.Fence;
+import io.tickmux.spi.sink.Fence;
 
 /**
  * The fence of one held lease: valid until its local deadline (monotonic clock) or until revoked;

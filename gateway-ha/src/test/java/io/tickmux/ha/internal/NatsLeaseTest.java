@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.ConfigFactory;
 import io.nats.client.Connection;
-import io.tickmux.core.config.TickmuxConfigException;
 import io.tickmux.ha.HaSettings;
+import io.tickmux.spi.config.TickmuxConfigException;
 import io.tickmux.testkit.bus.NatsServers;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;

@@ -2,10 +2,10 @@ package io.tickmux.transport.massive;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.tickmux.core.Secret;
-import io.tickmux.core.config.SettingsReader;
-import io.tickmux.core.config.TickmuxConfigException;
-import io.tickmux.core.event.EventKind;
+import io.tickmux.spi.config.Secret;
+import io.tickmux.spi.config.SettingsReader;
+import io.tickmux.spi.config.TickmuxConfigException;
+import io.tickmux.spi.event.EventKind;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

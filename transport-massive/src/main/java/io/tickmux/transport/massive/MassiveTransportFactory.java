@@ -7,11 +7,11 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.tickmux.core.Threads;
-import io.tickmux.core.transport.ConnectionSpec;
-import io.tickmux.core.transport.TransportConnection;
-import io.tickmux.core.transport.TransportFactory;
-import io.tickmux.core.transport.TransportListener;
+import io.tickmux.spi.concurrent.Threads;
+import io.tickmux.spi.transport.ConnectionSpec;
+import io.tickmux.spi.transport.TransportConnection;
+import io.tickmux.spi.transport.TransportFactory;
+import io.tickmux.spi.transport.TransportListener;
 import io.tickmux.transport.massive.internal.MassiveConnection;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -56,7 +56,7 @@ public final class MassiveTransportFactory implements TransportFactory {
 
     /**
      * @param root the whole configuration
-     * @throws io.tickmux.core.config.TickmuxConfigException when the settings are invalid
+     * @throws io.tickmux.spi.config.TickmuxConfigException when the settings are invalid
      */
     public MassiveTransportFactory(Config root) {
         this.root = requireNonNull(root, "root is null");

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.tickmux.core.Secret;
-import io.tickmux.core.config.TickmuxConfigException;
-import io.tickmux.core.event.EventKind;
-import io.tickmux.core.transport.ConnectionSpec;
+import io.tickmux.spi.config.Secret;
+import io.tickmux.spi.config.TickmuxConfigException;
+import io.tickmux.spi.event.EventKind;
+import io.tickmux.spi.transport.ConnectionSpec;
 import io.tickmux.transport.massive.internal.MassiveConnection;
 import java.net.URI;
 import java.time.Duration;

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.transport.ConnectionSpec;
-import io.tickmux.core.transport.DisconnectReason;
-import io.tickmux.core.transport.TransportConnection;
-import io.tickmux.core.transport.TransportListener;
-import io.tickmux.transport.mock.server.FakeMassiveServer;
-import io.tickmux.transport.mock.server.FakeSession;
+import io.tickmux.fake.FakeMassiveServer;
+import io.tickmux.fake.FakeSession;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.transport.ConnectionSpec;
+import io.tickmux.spi.transport.DisconnectReason;
+import io.tickmux.spi.transport.TransportConnection;
+import io.tickmux.spi.transport.TransportListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -69,7 +69,7 @@ class FrameDeliveryTest {
             @SuppressWarnings("unchecked")
             List<MarketEvent> chunk = (List<MarketEvent>) next();
             sizes.add(chunk.size());
-            chunk.forEach(e -> sequences.add(((io.tickmux.core.event.Trade) e).sequence()));
+            chunk.forEach(e -> sequences.add(((io.tickmux.spi.event.Trade) e).sequence()));
         }
         assertThat(sizes).containsExactly(8, 8, 4);
         assertThat(sequences).isSortedAccordingTo(Long::compare).hasSize(20).startsWith(0L);

@@ -4,12 +4,12 @@ import static io.tickmux.transport.massive.MassiveFixture.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.event.StatusEvent.Gap;
-import io.tickmux.core.event.StatusEvent.TickersMoved;
-import io.tickmux.core.event.Trade;
-import io.tickmux.transport.mock.server.FakeMassiveServer;
-import io.tickmux.transport.mock.server.FakeSession;
+import io.tickmux.fake.FakeMassiveServer;
+import io.tickmux.fake.FakeSession;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.event.StatusEvent.Gap;
+import io.tickmux.spi.event.StatusEvent.TickersMoved;
+import io.tickmux.spi.event.Trade;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -9,11 +9,11 @@ import io.tickmux.core.ConnectionDefinition;
 import io.tickmux.core.ConnectionHealth;
 import io.tickmux.core.CoreSettings;
 import io.tickmux.core.MultiConnectionManager;
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.event.Trade;
+import io.tickmux.fake.FakeMassiveServer;
+import io.tickmux.fake.FakeSession;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.event.Trade;
 import io.tickmux.tck.RecordingStatusListener;
-import io.tickmux.transport.mock.server.FakeMassiveServer;
-import io.tickmux.transport.mock.server.FakeSession;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,7 +32,7 @@ final class MassiveFixture implements AutoCloseable {
     final FakeMassiveServer server;
     final RecordingStatusListener status = new RecordingStatusListener(TIMEOUT);
     final Map<String, LongAdder> received = new ConcurrentHashMap<>();
-    final java.util.Queue<io.tickmux.core.event.MarketEvent> receivedEvents =
+    final java.util.Queue<io.tickmux.spi.event.MarketEvent> receivedEvents =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
     final MultiConnectionManager manager;
 

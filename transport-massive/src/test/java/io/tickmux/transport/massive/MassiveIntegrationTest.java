@@ -4,12 +4,12 @@ import static io.tickmux.transport.massive.MassiveFixture.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tickmux.core.event.StatusEvent.ConnectionStateChanged;
-import io.tickmux.core.event.StatusEvent.ServerStatus;
-import io.tickmux.core.event.StatusEvent.SubscriptionRefused;
+import io.tickmux.fake.FakeMassiveServer;
+import io.tickmux.fake.FakeSession;
 import io.tickmux.routing.ConnectionState;
-import io.tickmux.transport.mock.server.FakeMassiveServer;
-import io.tickmux.transport.mock.server.FakeSession;
+import io.tickmux.spi.event.StatusEvent.ConnectionStateChanged;
+import io.tickmux.spi.event.StatusEvent.ServerStatus;
+import io.tickmux.spi.event.StatusEvent.SubscriptionRefused;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

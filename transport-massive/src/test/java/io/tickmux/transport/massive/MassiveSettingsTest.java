@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.tickmux.core.config.TickmuxConfigException;
-import io.tickmux.core.event.EventKind;
-import io.tickmux.core.transport.ConnectionSpec;
+import io.tickmux.spi.config.TickmuxConfigException;
+import io.tickmux.spi.event.EventKind;
+import io.tickmux.spi.transport.ConnectionSpec;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +38,7 @@ class MassiveSettingsTest {
     void theKeyAndUrlComeFromTheEnvironment() {
         MassiveSettings s =
                 MassiveSettings.from(
-                        io.tickmux.core.app.Tickmux.load(
+                        io.tickmux.app.Tickmux.load(
                                 ConfigFactory.empty(),
                                 java.util.Map.of(
                                         "MASSIVE_API_KEY", "from-env",

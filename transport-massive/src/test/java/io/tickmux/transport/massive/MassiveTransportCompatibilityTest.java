@@ -1,12 +1,12 @@
 package io.tickmux.transport.massive;
 
 import com.typesafe.config.ConfigFactory;
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.transport.ConnectionSpec;
-import io.tickmux.core.transport.TransportFactory;
+import io.tickmux.fake.FakeMassiveServer;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.transport.ConnectionSpec;
+import io.tickmux.spi.transport.TransportFactory;
 import io.tickmux.tck.TransportCompatibilityKit;
 import io.tickmux.transport.mock.MockEvents;
-import io.tickmux.transport.mock.server.FakeMassiveServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.Meter;
-import io.tickmux.core.event.StatusEvent.ConnectionStateChanged;
+import io.tickmux.fake.FakeMassiveServer;
 import io.tickmux.routing.ConnectionState;
-import io.tickmux.transport.mock.server.FakeMassiveServer;
+import io.tickmux.spi.event.StatusEvent.ConnectionStateChanged;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;

@@ -4,10 +4,10 @@ import static io.tickmux.transport.massive.MassiveFixture.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tickmux.core.event.StatusEvent;
-import io.tickmux.core.event.StatusEvent.ConnectionStateChanged;
+import io.tickmux.fake.FakeMassiveServer;
 import io.tickmux.routing.ConnectionState;
-import io.tickmux.transport.mock.server.FakeMassiveServer;
+import io.tickmux.spi.event.StatusEvent;
+import io.tickmux.spi.event.StatusEvent.ConnectionStateChanged;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;

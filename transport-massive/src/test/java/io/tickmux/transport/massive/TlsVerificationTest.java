@@ -3,11 +3,11 @@ package io.tickmux.transport.massive;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
-import io.tickmux.core.transport.ConnectionSpec;
-import io.tickmux.core.transport.DisconnectReason;
-import io.tickmux.core.transport.TransportConnection;
+import io.tickmux.fake.FakeMassiveServer;
+import io.tickmux.spi.transport.ConnectionSpec;
+import io.tickmux.spi.transport.DisconnectReason;
+import io.tickmux.spi.transport.TransportConnection;
 import io.tickmux.tck.RecordingTransportListener;
-import io.tickmux.transport.mock.server.FakeMassiveServer;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.Meter;
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.event.Trade;
+import io.tickmux.fake.FakeMassiveServer;
+import io.tickmux.fake.FakeSession;
 import io.tickmux.routing.ConnectionState;
-import io.tickmux.transport.mock.server.FakeMassiveServer;
-import io.tickmux.transport.mock.server.FakeSession;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.event.Trade;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package io.tickmux.transport.mock;
 
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.transport.ConnectionSpec;
-import io.tickmux.core.transport.DisconnectReason;
-import io.tickmux.core.transport.TransportConnection;
-import io.tickmux.core.transport.TransportListener;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.transport.ConnectionSpec;
+import io.tickmux.spi.transport.DisconnectReason;
+import io.tickmux.spi.transport.TransportConnection;
+import io.tickmux.spi.transport.TransportListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;

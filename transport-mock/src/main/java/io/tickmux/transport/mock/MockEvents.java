@@ -1,8 +1,8 @@
 package io.tickmux.transport.mock;
 
-import io.tickmux.core.event.Aggregate;
-import io.tickmux.core.event.Quote;
-import io.tickmux.core.event.Trade;
+import io.tickmux.spi.event.Aggregate;
+import io.tickmux.spi.event.Quote;
+import io.tickmux.spi.event.Trade;
 
 /** Plausible market events for tests, fully determined by their arguments. */
 public final class MockEvents {

@@ -2,9 +2,9 @@ package io.tickmux.transport.mock;
 
 import static java.util.Objects.requireNonNull;
 
-import io.tickmux.core.transport.ConnectionSpec;
-import io.tickmux.core.transport.TransportFactory;
-import io.tickmux.core.transport.TransportListener;
+import io.tickmux.spi.transport.ConnectionSpec;
+import io.tickmux.spi.transport.TransportFactory;
+import io.tickmux.spi.transport.TransportListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,10 +3,10 @@ package io.tickmux.transport.mock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.transport.ConnectionSpec;
-import io.tickmux.core.transport.DisconnectReason;
-import io.tickmux.core.transport.TransportListener;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.transport.ConnectionSpec;
+import io.tickmux.spi.transport.DisconnectReason;
+import io.tickmux.spi.transport.TransportListener;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;

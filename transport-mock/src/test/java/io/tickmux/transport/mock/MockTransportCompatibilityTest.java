@@ -1,6 +1,6 @@
 package io.tickmux.transport.mock;
 
-import io.tickmux.core.transport.TransportFactory;
+import io.tickmux.spi.transport.TransportFactory;
 import io.tickmux.tck.TransportCompatibilityKit;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +21,7 @@ class MockTransportCompatibilityTest extends TransportCompatibilityKit {
         return new ServerControl() {
             @Override
             public void emitTrades(String connectionId, String symbol, int count) {
-                List<io.tickmux.core.event.MarketEvent> frame = new ArrayList<>();
+                List<io.tickmux.spi.event.MarketEvent> frame = new ArrayList<>();
                 for (int i = 1; i <= count; i++) {
                     frame.add(MockEvents.trade(symbol, i, 1_700_000_000_000L + i));
                 }

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import io.tickmux.core.config.SettingsReader;
+import io.tickmux.spi.config.SettingsReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -51,7 +51,7 @@ public record RecorderSettings(
     /**
      * @param root the whole configuration
      * @return the settings
-     * @throws io.tickmux.core.config.TickmuxConfigException listing every problem
+     * @throws io.tickmux.spi.config.TickmuxConfigException listing every problem
      */
     public static RecorderSettings from(Config root) {
         SettingsReader r = new SettingsReader(root, PATH);

@@ -3,7 +3,7 @@ package io.tickmux.transport.replay;
 import static java.util.Objects.requireNonNull;
 
 import com.typesafe.config.Config;
-import io.tickmux.core.config.SettingsReader;
+import io.tickmux.spi.config.SettingsReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -36,7 +36,7 @@ public record ReplaySettings(Path path, double speed, Duration gateTimeout) {
     /**
      * @param root the whole configuration
      * @return the settings
-     * @throws io.tickmux.core.config.TickmuxConfigException listing every problem
+     * @throws io.tickmux.spi.config.TickmuxConfigException listing every problem
      */
     public static ReplaySettings from(Config root) {
         SettingsReader r = new SettingsReader(root, PATH);

@@ -3,11 +3,11 @@ package io.tickmux.transport.replay;
 import static java.util.Objects.requireNonNull;
 
 import com.typesafe.config.Config;
-import io.tickmux.core.config.TickmuxConfigException;
-import io.tickmux.core.transport.ConnectionSpec;
-import io.tickmux.core.transport.TransportConnection;
-import io.tickmux.core.transport.TransportFactory;
-import io.tickmux.core.transport.TransportListener;
+import io.tickmux.spi.config.TickmuxConfigException;
+import io.tickmux.spi.transport.ConnectionSpec;
+import io.tickmux.spi.transport.TransportConnection;
+import io.tickmux.spi.transport.TransportFactory;
+import io.tickmux.spi.transport.TransportListener;
 import io.tickmux.transport.replay.internal.Pacer;
 import io.tickmux.transport.replay.internal.RecordingReader;
 import io.tickmux.transport.replay.internal.ReplayPlayer;
@@ -83,7 +83,7 @@ public final class ReplayTransportFactory implements TransportFactory, AutoClose
      *
      * <p>Reads {@code tickmux.transport.replay}.
      *
-     * @throws io.tickmux.core.config.TickmuxConfigException when the settings are invalid or the
+     * @throws io.tickmux.spi.config.TickmuxConfigException when the settings are invalid or the
      *     recording is missing
      */
     @Override

@@ -9,13 +9,13 @@ import com.typesafe.config.ConfigFactory;
 import io.tickmux.core.ConnectionDefinition;
 import io.tickmux.core.CoreSettings;
 import io.tickmux.core.MultiConnectionManager;
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.event.StatusEvent;
-import io.tickmux.core.transport.TransportFactory;
+import io.tickmux.fake.FakeMassiveServer;
+import io.tickmux.fake.FakeSession;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.event.StatusEvent;
+import io.tickmux.spi.transport.TransportFactory;
 import io.tickmux.tck.RecordingStatusListener;
 import io.tickmux.transport.massive.MassiveTransportFactory;
-import io.tickmux.transport.mock.server.FakeMassiveServer;
-import io.tickmux.transport.mock.server.FakeSession;
 import io.tickmux.transport.replay.internal.RecordingReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +45,7 @@ class RecordReplayTest {
     @TempDir Path dir;
 
     /** What the manager's sink saw, per connection, in order. */
-    static final class Capture implements io.tickmux.core.sink.EventSink {
+    static final class Capture implements io.tickmux.spi.sink.EventSink {
         final Map<String, List<MarketEvent>> byConnection = new TreeMap<>();
 
         @Override

@@ -2,10 +2,10 @@ package io.tickmux.transport.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.transport.DisconnectReason;
-import io.tickmux.core.transport.TransportConnection;
-import io.tickmux.core.transport.TransportListener;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.transport.DisconnectReason;
+import io.tickmux.spi.transport.TransportConnection;
+import io.tickmux.spi.transport.TransportListener;
 import io.tickmux.transport.mock.MockEvents;
 import io.tickmux.transport.replay.internal.Entry;
 import io.tickmux.transport.replay.internal.Pacer;

@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.tickmux.core.app.Tickmux;
-import io.tickmux.core.config.TickmuxConfigException;
+import io.tickmux.app.Tickmux;
+import io.tickmux.spi.config.TickmuxConfigException;
 import io.tickmux.transport.replay.internal.Entry;
 import io.tickmux.transport.replay.internal.RecordingReader;
 import java.nio.file.Path;

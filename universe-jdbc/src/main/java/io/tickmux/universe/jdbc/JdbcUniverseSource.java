@@ -3,13 +3,13 @@ package io.tickmux.universe.jdbc;
 import com.typesafe.config.Config;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.tickmux.core.Secret;
-import io.tickmux.core.app.MaskedConfig;
-import io.tickmux.core.config.SettingsReader;
-import io.tickmux.core.universe.Universe;
-import io.tickmux.core.universe.UniverseJson;
-import io.tickmux.core.universe.UniverseSource;
-import io.tickmux.core.universe.UniverseSourceFactory;
+import io.tickmux.spi.config.MaskedConfig;
+import io.tickmux.spi.config.Secret;
+import io.tickmux.spi.config.SettingsReader;
+import io.tickmux.spi.universe.Universe;
+import io.tickmux.spi.universe.UniverseJson;
+import io.tickmux.spi.universe.UniverseSource;
+import io.tickmux.spi.universe.UniverseSourceFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -75,7 +75,7 @@ public final class JdbcUniverseSource implements UniverseSource {
          *
          * @param settings the subtree {@code tickmux.app.universes.jdbc}
          * @return the settings
-         * @throws io.tickmux.core.config.TickmuxConfigException listing every problem
+         * @throws io.tickmux.spi.config.TickmuxConfigException listing every problem
          */
         public static Settings from(Config settings) {
             SettingsReader r = new SettingsReader(settings.atPath(PATH), PATH);

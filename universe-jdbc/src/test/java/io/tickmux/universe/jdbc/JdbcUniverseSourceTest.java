@@ -6,13 +6,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.tickmux.app.Tickmux;
 import io.tickmux.core.Catalogue;
-import io.tickmux.core.app.Tickmux;
-import io.tickmux.core.config.TickmuxConfigException;
 import io.tickmux.core.routing.ManualRoutingStrategyFactory;
-import io.tickmux.core.universe.Universe;
-import io.tickmux.core.universe.UniverseSource;
-import io.tickmux.core.universe.UniverseSourceFactory;
+import io.tickmux.spi.config.TickmuxConfigException;
+import io.tickmux.spi.universe.Universe;
+import io.tickmux.spi.universe.UniverseSource;
+import io.tickmux.spi.universe.UniverseSourceFactory;
 import io.tickmux.transport.mock.MockTransport;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -355,7 +355,7 @@ class JdbcUniverseSourceTest {
                         Map.of(
                                 "TICKMUX_DB_PASSWORD", "ENVPW1",
                                 "TICKMUX_DB_URL", "jdbc:postgresql://app:ENVPW2@db/t"));
-        assertThat(io.tickmux.core.app.MaskedConfig.render(root))
+        assertThat(io.tickmux.spi.config.MaskedConfig.render(root))
                 .doesNotContain("ENVPW1")
                 .doesNotContain("ENVPW2")
                 .contains("jdbc:postgresql://app:****@db/t");

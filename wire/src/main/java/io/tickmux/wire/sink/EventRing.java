@@ -3,9 +3,9 @@ package io.tickmux.wire.sink;
 import static io.tickmux.routing.config.StrictConfig.kebab;
 import static java.util.Objects.requireNonNull;
 
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.event.StatusEvent;
-import io.tickmux.core.sink.SinkOverflow;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.event.StatusEvent;
+import io.tickmux.spi.sink.SinkOverflow;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

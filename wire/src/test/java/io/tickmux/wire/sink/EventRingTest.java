@@ -2,10 +2,10 @@ package io.tickmux.wire.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.event.StatusEvent;
-import io.tickmux.core.event.Trade;
-import io.tickmux.core.sink.SinkOverflow;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.event.StatusEvent;
+import io.tickmux.spi.event.Trade;
+import io.tickmux.spi.sink.SinkOverflow;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,12 +1,12 @@
 package io.tickmux.backfill.rest.internal;
 
 import io.tickmux.backfill.rest.RestBackfillSettings;
-import io.tickmux.core.BackfillHook;
-import io.tickmux.core.BackfillHook.Recovered;
-import io.tickmux.core.event.EventKind;
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.event.StatusEvent;
-import io.tickmux.core.event.StatusEvent.Backfill.Outcome;
+import io.tickmux.spi.backfill.BackfillHook;
+import io.tickmux.spi.backfill.BackfillHook.Recovered;
+import io.tickmux.spi.event.EventKind;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.event.StatusEvent;
+import io.tickmux.spi.event.StatusEvent.Backfill.Outcome;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.tickmux.backfill.rest.internal;
 
 import io.tickmux.backfill.rest.RestBackfillSettings;
-import io.tickmux.core.event.EventKind;
+import io.tickmux.spi.event.EventKind;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -1,7 +1,7 @@
 package io.tickmux.examples.consumer;
 
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.event.StatusEvent;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.event.StatusEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;

@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.ConfigFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.event.StatusEvent;
-import io.tickmux.core.sink.SinkContext;
 import io.tickmux.sink.nats.NatsSink;
 import io.tickmux.sink.nats.NatsSinkSettings;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.event.StatusEvent;
+import io.tickmux.spi.sink.SinkContext;
 import io.tickmux.testkit.bus.NatsServers;
 import io.tickmux.transport.mock.MockEvents;
 import java.io.ByteArrayOutputStream;

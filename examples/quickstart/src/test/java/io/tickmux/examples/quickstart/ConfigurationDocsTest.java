@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.tickmux.app.AppSettings;
 import io.tickmux.core.Catalogue;
 import io.tickmux.core.CoreSettings;
-import io.tickmux.core.app.AppSettings;
-import io.tickmux.http.HttpSettings;
+import io.tickmux.health.http.HttpSettings;
 import io.tickmux.transport.massive.MassiveSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;

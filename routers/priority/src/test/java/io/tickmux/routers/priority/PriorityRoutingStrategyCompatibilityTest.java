@@ -2,7 +2,7 @@ package io.tickmux.routers.priority;
 
 import com.typesafe.config.ConfigFactory;
 import io.tickmux.routing.RoutingStrategy;
-import io.tickmux.tck.RoutingStrategyCompatibilityKit;
+import io.tickmux.tck.router.RoutingStrategyCompatibilityKit;
 
 /** The kit's tiers (premium, standard, free, none) over its connection ids. */
 class PriorityRoutingStrategyCompatibilityTest extends RoutingStrategyCompatibilityKit {

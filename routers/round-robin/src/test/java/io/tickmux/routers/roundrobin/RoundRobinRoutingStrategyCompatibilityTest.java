@@ -1,7 +1,7 @@
 package io.tickmux.routers.roundrobin;
 
 import io.tickmux.routing.RoutingStrategy;
-import io.tickmux.tck.RoutingStrategyCompatibilityKit;
+import io.tickmux.tck.router.RoutingStrategyCompatibilityKit;
 
 class RoundRobinRoutingStrategyCompatibilityTest extends RoutingStrategyCompatibilityKit {
     @Override

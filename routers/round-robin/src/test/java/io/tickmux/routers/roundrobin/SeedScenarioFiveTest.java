@@ -3,8 +3,8 @@ package io.tickmux.routers.roundrobin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
+import io.tickmux.app.Tickmux;
 import io.tickmux.core.Catalogue;
-import io.tickmux.core.app.Tickmux;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.tickmux.routers.sector;
 
 import com.typesafe.config.ConfigFactory;
 import io.tickmux.routing.RoutingStrategy;
-import io.tickmux.tck.RoutingStrategyCompatibilityKit;
+import io.tickmux.tck.router.RoutingStrategyCompatibilityKit;
 
 class SectorRoutingStrategyCompatibilityTest extends RoutingStrategyCompatibilityKit {
     @Override

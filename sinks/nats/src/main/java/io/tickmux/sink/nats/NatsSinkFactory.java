@@ -2,9 +2,9 @@ package io.tickmux.sink.nats;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.tickmux.core.sink.Sink;
-import io.tickmux.core.sink.SinkContext;
-import io.tickmux.core.sink.SinkFactory;
+import io.tickmux.spi.sink.Sink;
+import io.tickmux.spi.sink.SinkContext;
+import io.tickmux.spi.sink.SinkFactory;
 
 /** {@code tickmux.sinks = [nats]}: the feed published to NATS JetStream. */
 public final class NatsSinkFactory implements SinkFactory {

@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.tickmux.core.config.SettingsReader;
-import io.tickmux.core.sink.SinkOverflow;
+import io.tickmux.spi.config.SettingsReader;
+import io.tickmux.spi.sink.SinkOverflow;
 import java.time.Duration;
 import java.util.List;
 
@@ -88,7 +88,7 @@ public record NatsSinkSettings(
     /**
      * @param settings the subtree {@code tickmux.sink.nats}
      * @return the settings
-     * @throws io.tickmux.core.config.TickmuxConfigException listing every problem
+     * @throws io.tickmux.spi.config.TickmuxConfigException listing every problem
      */
     public static NatsSinkSettings from(Config settings) {
         SettingsReader r = new SettingsReader(settings.atPath(PATH), PATH);

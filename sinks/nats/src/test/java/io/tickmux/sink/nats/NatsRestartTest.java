@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.nats.client.Connection;
 import io.nats.client.Message;
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.event.StatusEvent;
-import io.tickmux.core.event.Trade;
-import io.tickmux.core.sink.SinkHealth;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.event.StatusEvent;
+import io.tickmux.spi.event.Trade;
+import io.tickmux.spi.sink.SinkHealth;
 import io.tickmux.testkit.bus.NatsServers;
 import io.tickmux.testkit.bus.PrivateNatsServer;
 import io.tickmux.testkit.bus.StreamReader;

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.nats.client.Connection;
 import io.nats.client.Message;
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.event.StatusEvent;
-import io.tickmux.core.sink.Fence;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.event.StatusEvent;
+import io.tickmux.spi.sink.Fence;
 import io.tickmux.testkit.bus.NatsServers;
 import io.tickmux.testkit.bus.StreamReader;
 import io.tickmux.transport.mock.MockEvents;

@@ -8,14 +8,14 @@ import com.typesafe.config.ConfigFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nats.client.Connection;
 import io.nats.client.Message;
+import io.tickmux.app.Sinks;
 import io.tickmux.core.ConnectionDefinition;
 import io.tickmux.core.MultiConnectionManager;
-import io.tickmux.core.config.TickmuxConfigException;
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.event.StatusEvent;
-import io.tickmux.core.sink.SinkHealth;
-import io.tickmux.core.sink.Sinks;
 import io.tickmux.routing.ConnectionState;
+import io.tickmux.spi.config.TickmuxConfigException;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.event.StatusEvent;
+import io.tickmux.spi.sink.SinkHealth;
 import io.tickmux.testkit.bus.NatsServers;
 import io.tickmux.testkit.bus.StreamReader;
 import io.tickmux.transport.mock.MockEvents;
@@ -131,7 +131,7 @@ class NatsSinkTest {
             await().atMost(NatsFixture.TIMEOUT)
                     .untilAsserted(() -> assertThat(sink.health().published()).isEqualTo(3));
             assertThat(NatsFixture.events(NatsFixture.decode(msgs)))
-                    .extracting(e -> ((io.tickmux.core.event.Trade) e).sequence())
+                    .extracting(e -> ((io.tickmux.spi.event.Trade) e).sequence())
                     .containsExactly(1L, 2L);
         }
     }

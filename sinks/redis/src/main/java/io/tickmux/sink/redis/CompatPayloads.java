@@ -2,10 +2,10 @@ package io.tickmux.sink.redis;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.tickmux.core.event.Aggregate;
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.event.Quote;
-import io.tickmux.core.event.Trade;
+import io.tickmux.spi.event.Aggregate;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.event.Quote;
+import io.tickmux.spi.event.Trade;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

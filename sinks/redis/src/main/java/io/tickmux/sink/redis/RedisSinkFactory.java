@@ -2,9 +2,9 @@ package io.tickmux.sink.redis;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.tickmux.core.sink.Sink;
-import io.tickmux.core.sink.SinkContext;
-import io.tickmux.core.sink.SinkFactory;
+import io.tickmux.spi.sink.Sink;
+import io.tickmux.spi.sink.SinkContext;
+import io.tickmux.spi.sink.SinkFactory;
 
 /** {@code tickmux.sinks = [redis]}: the feed published to Redis Streams and/or pub/sub. */
 public final class RedisSinkFactory implements SinkFactory {

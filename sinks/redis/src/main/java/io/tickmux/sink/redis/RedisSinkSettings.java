@@ -4,9 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import com.typesafe.config.Config;
 import io.lettuce.core.RedisURI;
-import io.tickmux.core.config.SettingsReader;
-import io.tickmux.core.event.EventKind;
-import io.tickmux.core.sink.SinkOverflow;
+import io.tickmux.spi.config.SettingsReader;
+import io.tickmux.spi.event.EventKind;
+import io.tickmux.spi.sink.SinkOverflow;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -105,7 +105,7 @@ public record RedisSinkSettings(
     /**
      * @param settings the subtree {@code tickmux.sink.redis}
      * @return the settings
-     * @throws io.tickmux.core.config.TickmuxConfigException listing every problem
+     * @throws io.tickmux.spi.config.TickmuxConfigException listing every problem
      */
     public static RedisSinkSettings from(Config settings) {
         SettingsReader r = new SettingsReader(settings.atPath(PATH), PATH);

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.lettuce.core.StreamMessage;
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.event.StatusEvent;
-import io.tickmux.core.event.Trade;
-import io.tickmux.core.sink.SinkHealth;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.event.StatusEvent;
+import io.tickmux.spi.event.Trade;
+import io.tickmux.spi.sink.SinkHealth;
 import io.tickmux.transport.mock.MockEvents;
 import io.tickmux.wire.WireFormat;
 import java.time.Instant;

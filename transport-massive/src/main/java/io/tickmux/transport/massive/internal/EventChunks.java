@@ -1,7 +1,7 @@
 package io.tickmux.transport.massive.internal;
 
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.transport.TransportListener;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.transport.TransportListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;

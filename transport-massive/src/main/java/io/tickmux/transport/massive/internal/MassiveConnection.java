@@ -2,12 +2,12 @@ package io.tickmux.transport.massive.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import io.tickmux.core.event.EventKind;
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.transport.ConnectionSpec;
-import io.tickmux.core.transport.DisconnectReason;
-import io.tickmux.core.transport.TransportConnection;
-import io.tickmux.core.transport.TransportListener;
+import io.tickmux.spi.event.EventKind;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.transport.ConnectionSpec;
+import io.tickmux.spi.transport.DisconnectReason;
+import io.tickmux.spi.transport.TransportConnection;
+import io.tickmux.spi.transport.TransportListener;
 import io.tickmux.transport.massive.MassiveSettings;
 import java.io.IOException;
 import java.nio.ByteBuffer;

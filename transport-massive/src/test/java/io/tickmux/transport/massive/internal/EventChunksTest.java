@@ -2,10 +2,10 @@ package io.tickmux.transport.massive.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.event.Trade;
-import io.tickmux.core.transport.DisconnectReason;
-import io.tickmux.core.transport.TransportListener;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.event.Trade;
+import io.tickmux.spi.transport.DisconnectReason;
+import io.tickmux.spi.transport.TransportListener;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.tickmux.transport.replay.internal;
 
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.transport.DisconnectReason;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.transport.DisconnectReason;
 import java.util.List;
 import java.util.Set;
 

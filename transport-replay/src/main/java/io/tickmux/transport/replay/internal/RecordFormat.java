@@ -1,7 +1,7 @@
 package io.tickmux.transport.replay.internal;
 
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.transport.DisconnectReason;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.transport.DisconnectReason;
 import io.tickmux.wire.WireMessage;
 import io.tickmux.wire.WireReader;
 import io.tickmux.wire.WireWriter;

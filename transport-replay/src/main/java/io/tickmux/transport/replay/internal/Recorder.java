@@ -1,6 +1,6 @@
 package io.tickmux.transport.replay.internal;
 
-import io.tickmux.core.Threads;
+import io.tickmux.spi.concurrent.Threads;
 import io.tickmux.transport.replay.RecorderSettings;
 import io.tickmux.transport.replay.RecorderStats;
 import java.io.BufferedOutputStream;

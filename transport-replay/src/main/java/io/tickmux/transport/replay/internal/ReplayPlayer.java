@@ -1,10 +1,10 @@
 package io.tickmux.transport.replay.internal;
 
-import io.tickmux.core.Threads;
-import io.tickmux.core.event.MarketEvent;
-import io.tickmux.core.transport.DisconnectReason;
-import io.tickmux.core.transport.TransportConnection;
-import io.tickmux.core.transport.TransportListener;
+import io.tickmux.spi.concurrent.Threads;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.transport.DisconnectReason;
+import io.tickmux.spi.transport.TransportConnection;
+import io.tickmux.spi.transport.TransportListener;
 import io.tickmux.transport.replay.ReplayReport;
 import java.nio.file.Path;
 import java.time.Duration;

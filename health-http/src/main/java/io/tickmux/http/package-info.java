@@ -1,5 +1,0 @@
-/**
- * The health HTTP module: the seed's REST endpoints, liveness and readiness, Prometheus metrics and
- * a live dashboard, on Javalin. Start it with {@link io.tickmux.http.HealthServer#start}.
- */
-package io.tickmux.http;
