@@ -42,11 +42,11 @@ import org.slf4j.LoggerFactory;
  *       ({@link FakeSession#sendUnasked}).
  * </ul>
  *
- * <p>Its parts, one job each: {@link WebSocketGlue} (the socket server underneath), {@link
- * SessionRegistry} (the sessions), {@link ProtocolHandler} (greeting, auth, subscribe and
- * unsubscribe, with {@link ControlMessage}, {@link KeyPolicy} and {@link TopicPolicy}), {@link
- * ConnectionCap} (the connection cap per key), {@link EventFeed} and {@link EventSynthesizer}
- * (published and generated events), {@link FrameSender} and {@link FrameBatcher} (frames, acks and
+ * <p>Its parts, one job each: {@code WebSocketGlue} (the socket server underneath), {@code
+ * SessionRegistry} (the sessions), {@code ProtocolHandler} (greeting, auth, subscribe and
+ * unsubscribe, with {@code ControlMessage}, {@code KeyPolicy} and {@code TopicPolicy}), {@code
+ * ConnectionCap} (the connection cap per key), {@code EventFeed} and {@code EventSynthesizer}
+ * (published and generated events), {@code FrameSender} and {@code FrameBatcher} (frames, acks and
  * aborts); this class wires them and answers the tests.
  *
  * <p>Thread-safe. Start it with {@link #start()}; clients connect to {@link #url()}.

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One client connection to the {@link FakeMassiveServer}, as the server sees it: its state ({@link
- * #record()}), its fault switches, and, kept by parts of their own, the topics it holds ({@link
- * HeldTopics}), its acks ({@link AckHold}) and its record of what it was sent ({@link SentRecord}).
+ * #record()}), its fault switches, and, kept by parts of their own, the topics it holds ({@code
+ * HeldTopics}), its acks ({@code AckHold}) and its record of what it was sent ({@code SentRecord}).
  * Thread-safe.
  */
 public final class FakeSession {
