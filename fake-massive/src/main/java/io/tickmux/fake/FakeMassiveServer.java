@@ -1,38 +1,17 @@
 package io.tickmux.fake;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import io.tickmux.spi.event.Aggregate;
 import io.tickmux.spi.event.MarketEvent;
-import io.tickmux.spi.event.Quote;
-import io.tickmux.spi.event.Trade;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
 import org.java_websocket.WebSocket;
-import org.java_websocket.framing.Framedata;
-import org.java_websocket.handshake.ClientHandshake;
-import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,14 +42,18 @@ import org.slf4j.LoggerFactory;
  *       ({@link FakeSession#sendUnasked}).
  * </ul>
  *
+ * <p>Its parts, one job each: {@code WebSocketGlue} (the socket server underneath), {@code
+ * SessionRegistry} (the sessions), {@code ProtocolHandler} (greeting, auth, subscribe and
+ * unsubscribe, with {@code ControlMessage}, {@code KeyPolicy} and {@code TopicPolicy}), {@code
+ * ConnectionCap} (the connection cap per key), {@code EventFeed} and {@code EventSynthesizer}
+ * (published and generated events), {@code FrameSender} and {@code FrameBatcher} (frames, acks and
+ * aborts); this class wires them and answers the tests.
+ *
  * <p>Thread-safe. Start it with {@link #start()}; clients connect to {@link #url()}.
  */
 public final class FakeMassiveServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FakeMassiveServer.class);
-    private static final JsonFactory JSON = new JsonFactory();
-    private static final Set<String> KNOWN_PREFIXES =
-            Set.of("T", "Q", "A", "AM", "LULD", "NOI", "FMV");
 
     /** How an evicted connection is closed. */
     public enum EvictionClose {
@@ -90,37 +73,27 @@ public final class FakeMassiveServer implements AutoCloseable {
         SEPARATE
     }
 
-    private final Builder config;
-    private final Server ws;
-    private final Clock clock;
-    private final Map<WebSocket, FakeSession> sessions = new ConcurrentHashMap<>();
-    private final List<FakeSession> allSessions = new CopyOnWriteArrayList<>();
-    private final Map<String, List<FakeSession>> byKey = new HashMap<>();
-    private final AtomicInteger nextId = new AtomicInteger();
-    private final AtomicLong evictions = new AtomicLong();
+    private final String host;
+    private final SSLContext tls;
+    private final double eventsPerSecond;
     private final FakeMarket market;
     private final FakeRestApi rest;
     private final ScheduledExecutorService timers;
-    private final Object publishLock = new Object();
-    private final CountDownLatch started = new CountDownLatch(1);
-    private volatile ScheduledFuture<?> generator;
-    private volatile Exception startFailure;
+    private final SessionRegistry sessions;
+    private final ConnectionCap<FakeSession> cap;
+    private final EventFeed feed;
+    private final WebSocketGlue ws;
 
     private FakeMassiveServer(Builder b) {
-        this.config = b;
-        this.clock = b.clock;
-        this.ws = new Server(new InetSocketAddress(b.host, b.port));
+        this.host = b.host;
+        this.tls = b.tls;
+        this.eventsPerSecond = b.eventsPerSecond;
         this.market = b.market != null ? b.market : new FakeMarket();
+        KeyPolicy keys =
+                new KeyPolicy(b.acceptAnyKey, b.acceptedKeys, b.rejectedKeys, b.unentitledKeys);
         this.rest =
                 b.restApi
-                        ? new FakeRestApi(
-                                b.host,
-                                b.restPort,
-                                b.restPageSize,
-                                market,
-                                k ->
-                                        !b.rejectedKeys.contains(k)
-                                                && (b.acceptAnyKey || b.acceptedKeys.contains(k)))
+                        ? new FakeRestApi(b.host, b.restPort, b.restPageSize, market, keys::valid)
                         : null;
         this.timers =
                 Executors.newSingleThreadScheduledExecutor(
@@ -129,6 +102,33 @@ public final class FakeMassiveServer implements AutoCloseable {
                             t.setDaemon(true);
                             return t;
                         });
+        FrameSender sender =
+                new FrameSender(
+                        new FrameBatcher(b.maxEventsPerFrame, b.maxFrameBytes, b.ackFraming),
+                        b.recordEvents,
+                        timers,
+                        this::writeDemand);
+        this.sessions = new SessionRegistry(b.clock, sender);
+        this.cap = new ConnectionCap<>(b.connectionCap, FakeSession::isOpen);
+        ProtocolHandler protocol =
+                new ProtocolHandler(
+                        keys,
+                        new TopicPolicy(b.unknownPrefixes, b.notAuthorizedPrefixes),
+                        cap,
+                        b.evictionClose,
+                        sender,
+                        timers,
+                        b.authTimeout);
+        this.feed =
+                new EventFeed(
+                        sessions,
+                        new EventSynthesizer(market, b.universe, b.restApi),
+                        sender,
+                        market,
+                        b.restApi,
+                        b.clock,
+                        timers);
+        this.ws = new WebSocketGlue(new InetSocketAddress(b.host, b.port), sessions, protocol);
     }
 
     /**
@@ -146,36 +146,12 @@ public final class FakeMassiveServer implements AutoCloseable {
      * @throws IllegalStateException when the server could not start
      */
     public FakeMassiveServer start() {
-        ws.setReuseAddr(true);
-        ws.setConnectionLostTimeout(0);
-        if (config.tls != null) {
-            ws.setWebSocketFactory(
-                    new org.java_websocket.server.DefaultSSLWebSocketServerFactory(config.tls));
-        }
-        ws.start();
-        try {
-            if (!started.await(10, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("fake Massive server did not start within 10s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting", e);
-        }
-        if (startFailure != null) {
-            throw new IllegalStateException(
-                    "fake Massive server could not start on "
-                            + config.host
-                            + ":"
-                            + config.port
-                            + ": "
-                            + startFailure.getMessage(),
-                    startFailure);
-        }
+        ws.startAndAwait(tls);
         if (rest != null) {
             rest.start();
         }
-        if (config.eventsPerSecond > 0) {
-            startGenerator(config.eventsPerSecond);
+        if (eventsPerSecond > 0) {
+            startGenerator(eventsPerSecond);
         }
         LOG.info(
                 "fake Massive server listening on {}{}",
@@ -195,7 +171,7 @@ public final class FakeMassiveServer implements AutoCloseable {
      * @return {@code ws://host:port/stocks}, or {@code wss://} when serving TLS
      */
     public String url() {
-        return (config.tls != null ? "wss://" : "ws://") + config.host + ":" + port() + "/stocks";
+        return (tls != null ? "wss://" : "ws://") + host + ":" + port() + "/stocks";
     }
 
     /**
@@ -221,20 +197,14 @@ public final class FakeMassiveServer implements AutoCloseable {
      * @return every session accepted since start, in order
      */
     public List<FakeSession> sessions() {
-        return List.copyOf(allSessions);
+        return sessions.all();
     }
 
     /**
      * @return the sessions whose socket is open and authenticated, oldest first
      */
     public List<FakeSession> liveSessions() {
-        List<FakeSession> out = new ArrayList<>();
-        for (FakeSession s : allSessions) {
-            if (s.isOpen() && s.authenticated()) {
-                out.add(s);
-            }
-        }
-        return out;
+        return sessions.live();
     }
 
     /**
@@ -245,16 +215,7 @@ public final class FakeMassiveServer implements AutoCloseable {
      * @throws IllegalStateException when there is none
      */
     public FakeSession liveSession(String key) {
-        FakeSession found = null;
-        for (FakeSession s : allSessions) {
-            if (s.isOpen() && s.authenticated() && key.equals(s.key())) {
-                found = s;
-            }
-        }
-        if (found == null) {
-            throw new IllegalStateException("no live session authenticated with that key");
-        }
-        return found;
+        return sessions.newestLive(key);
     }
 
     /**
@@ -264,20 +225,14 @@ public final class FakeMassiveServer implements AutoCloseable {
      * @return the session, or {@code null} when none holds it
      */
     public FakeSession sessionHolding(String ticker) {
-        FakeSession found = null;
-        for (FakeSession s : liveSessions()) {
-            if (s.tickers().contains(ticker)) {
-                found = s;
-            }
-        }
-        return found;
+        return sessions.newestHolding(ticker);
     }
 
     /**
      * @return evictions for exceeding the per-key connection cap, since start
      */
     public long evictions() {
-        return evictions.get();
+        return cap.evictions();
     }
 
     /**
@@ -308,11 +263,7 @@ public final class FakeMassiveServer implements AutoCloseable {
      * @return every connection since start, in the order accepted
      */
     public List<ConnectionRecord> connections() {
-        List<ConnectionRecord> out = new ArrayList<>();
-        for (FakeSession s : allSessions) {
-            out.add(s.record());
-        }
-        return out;
+        return sessions.connections();
     }
 
     /**
@@ -321,18 +272,7 @@ public final class FakeMassiveServer implements AutoCloseable {
      *     them when each authenticated, before evicting any)
      */
     public int maxOpenWithKey(String key) {
-        int max = 0;
-        for (FakeSession s : allSessions) {
-            ConnectionRecord r = s.record();
-            if (key.equals(r.key()) && r.authenticatedAt() != null) {
-                max = Math.max(max, r.openWithKey());
-            }
-        }
-        return max;
-    }
-
-    Instant clockInstant() {
-        return clock.instant();
+        return sessions.maxOpenWithKey(key);
     }
 
     /**
@@ -342,11 +282,7 @@ public final class FakeMassiveServer implements AutoCloseable {
      * @return the count
      */
     public long sentCount(String ticker) {
-        long n = 0;
-        for (FakeSession s : allSessions) {
-            n += s.sentCount(ticker);
-        }
-        return n;
+        return sessions.sentCount(ticker);
     }
 
     /**
@@ -357,20 +293,7 @@ public final class FakeMassiveServer implements AutoCloseable {
      * @param events the events, in order
      */
     public void publish(List<? extends MarketEvent> events) {
-        synchronized (publishLock) {
-            if (rest != null) {
-                market.record(events);
-            }
-            for (FakeSession s : liveSessions()) {
-                List<MarketEvent> mine = new ArrayList<>();
-                for (MarketEvent e : events) {
-                    if (s.wants(e.kind().channel(), e.symbol())) {
-                        mine.add(e);
-                    }
-                }
-                sendBatched(s, mine);
-            }
-        }
+        feed.publish(events);
     }
 
     /**
@@ -383,54 +306,7 @@ public final class FakeMassiveServer implements AutoCloseable {
      * @return events generated
      */
     public int generateOnce() {
-        synchronized (publishLock) {
-            Map<String, Set<String>> wanted = new LinkedHashMap<>();
-            for (FakeSession s : liveSessions()) {
-                for (String topic : s.topics()) {
-                    int dot = topic.indexOf('.');
-                    String channel = topic.substring(0, dot);
-                    String ticker = topic.substring(dot + 1);
-                    Collection<String> tickers =
-                            ticker.equals("*") ? config.universe : List.of(ticker);
-                    for (String t : tickers) {
-                        wanted.computeIfAbsent(t, k -> new LinkedHashSet<>()).add(channel);
-                    }
-                }
-            }
-            if (rest != null) {
-                wanted.keySet().forEach(market::list);
-                Set<String> traded = new LinkedHashSet<>(config.universe);
-                traded.addAll(market.listed());
-                for (String t : traded) {
-                    Set<String> cs = wanted.computeIfAbsent(t, k -> new LinkedHashSet<>());
-                    cs.add("T");
-                    cs.add("Q");
-                }
-            }
-            long now = clock.millis();
-            List<MarketEvent> round = new ArrayList<>();
-            for (Map.Entry<String, Set<String>> w : wanted.entrySet()) {
-                for (String channel : w.getValue()) {
-                    MarketEvent e = make(channel, w.getKey(), now);
-                    if (e != null) {
-                        round.add(e);
-                    }
-                }
-            }
-            if (rest != null) {
-                market.record(round);
-            }
-            for (FakeSession s : liveSessions()) {
-                List<MarketEvent> mine = new ArrayList<>();
-                for (MarketEvent e : round) {
-                    if (s.wants(e.kind().channel(), e.symbol())) {
-                        mine.add(e);
-                    }
-                }
-                sendBatched(s, mine);
-            }
-            return round.size();
-        }
+        return feed.generateOnce();
     }
 
     /**
@@ -440,36 +316,17 @@ public final class FakeMassiveServer implements AutoCloseable {
      *     channel
      */
     public void startGenerator(double roundsPerSecond) {
-        stopGenerator();
-        long period = (long) (1_000_000_000L / roundsPerSecond);
-        generator =
-                timers.scheduleAtFixedRate(
-                        () -> {
-                            try {
-                                generateOnce();
-                            } catch (RuntimeException e) {
-                                LOG.warn("generator round failed", e);
-                            }
-                        },
-                        period,
-                        period,
-                        TimeUnit.NANOSECONDS);
+        feed.start(roundsPerSecond);
     }
 
     /** Stops the generator; a round in progress finishes first. */
     public void stopGenerator() {
-        ScheduledFuture<?> g = generator;
-        if (g != null) {
-            g.cancel(false);
-            synchronized (publishLock) {
-                generator = null;
-            }
-        }
+        feed.stop();
     }
 
     @Override
     public void close() {
-        stopGenerator();
+        feed.stop();
         timers.shutdownNow();
         if (rest != null) {
             rest.close();
@@ -481,339 +338,8 @@ public final class FakeMassiveServer implements AutoCloseable {
         }
     }
 
-    // ------------------------------------------------------------ events
-
-    private MarketEvent make(String channel, String ticker, long now) {
-        long seq = market.nextSequence(ticker, 1 + (now & 1));
-        double px = (10_000 + Math.floorMod(ticker.hashCode(), 40_000) + seq % 100) / 100.0;
-        return switch (channel) {
-            case "T" ->
-                    new Trade(
-                            ticker,
-                            4,
-                            Long.toString(market.nextTradeId()),
-                            3,
-                            px,
-                            100,
-                            null,
-                            new int[] {12, 37},
-                            now,
-                            now - 3,
-                            seq,
-                            -1,
-                            -1);
-            case "Q" ->
-                    new Quote(
-                            ticker,
-                            4,
-                            px,
-                            2,
-                            7,
-                            (Math.round(px * 100) + 1) / 100.0,
-                            3,
-                            0,
-                            null,
-                            now,
-                            seq,
-                            3);
-            case "A", "AM" -> {
-                boolean minute = channel.equals("AM");
-                long end = now - now % (minute ? 60_000 : 1_000);
-                yield new Aggregate(
-                        ticker,
-                        minute,
-                        1200,
-                        50_000 + seq,
-                        px - 1,
-                        px,
-                        px,
-                        px + 0.2,
-                        px - 0.2,
-                        px + 0.1,
-                        px - 0.5,
-                        100,
-                        end - (minute ? 60_000 : 1_000),
-                        end,
-                        false,
-                        null,
-                        null);
-            }
-            default -> null;
-        };
-    }
-
-    // ------------------------------------------------------------ hostile
-
-    /**
-     * Streams a text message of {@code total} bytes in frames of {@code fragment} bytes to one
-     * session; see {@link OversizedMessage}.
-     */
-    OversizedMessage oversized(FakeSession s, long total, long fragment) {
-        OversizedMessage m =
-                new OversizedMessage(
-                        s.socket(), () -> ws.onWriteDemand(s.socket()), timers, total, fragment);
-        m.start();
-        return m;
-    }
-
-    /**
-     * Sends events to one session whether or not it holds their topics, batched as {@link #publish}
-     * batches them; not recorded as sent.
-     *
-     * @return frames sent
-     */
-    int sendUnasked(FakeSession s, List<? extends MarketEvent> events) {
-        int frames = 0;
-        int from = 0;
-        while (from < events.size()) {
-            int to = Math.min(events.size(), from + config.maxEventsPerFrame);
-            String frame = EventJson.frame(events.subList(from, to));
-            while (frame.length() > config.maxFrameBytes && to - from > 1) {
-                to = from + (to - from) / 2;
-                frame = EventJson.frame(events.subList(from, to));
-            }
-            s.send(frame);
-            frames++;
-            from = to;
-        }
-        return frames;
-    }
-
-    private void sendBatched(FakeSession s, List<MarketEvent> events) {
-        if (events.isEmpty()) {
-            return;
-        }
-        int from = 0;
-        while (from < events.size()) {
-            int to = Math.min(events.size(), from + config.maxEventsPerFrame);
-            String frame = EventJson.frame(events.subList(from, to));
-            while (frame.length() > config.maxFrameBytes && to - from > 1) {
-                to = from + (to - from) / 2;
-                frame = EventJson.frame(events.subList(from, to));
-            }
-            s.deliver(events.subList(from, to), frame, config.recordEvents);
-            from = to;
-        }
-    }
-
-    // ------------------------------------------------------------ protocol
-
-    void abortAfterFlush(WebSocket socket) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-        Runnable[] check = new Runnable[1];
-        check[0] =
-                () -> {
-                    if (socket.hasBufferedData() && System.nanoTime() < deadline) {
-                        timers.schedule(check[0], 5, TimeUnit.MILLISECONDS);
-                    } else {
-                        socket.closeConnection(1006, "aborted by fake server");
-                    }
-                };
-        // Let queued frames (e.g. auth_failed) reach the client before the TCP drop.
-        timers.schedule(check[0], 5, TimeUnit.MILLISECONDS);
-    }
-
-    private void onAuth(FakeSession s, String key) {
-        if (s.authenticated()) {
-            return;
-        }
-        s.keyTried(key);
-        if (config.unentitledKeys.contains(key)) {
-            s.send(
-                    EventJson.status(
-                            "auth_failed",
-                            "Your plan doesn't include websocket access. Visit"
-                                    + " https://massive.com/pricing to upgrade."));
-            abortAfterFlush(s.socket());
-            return;
-        }
-        boolean ok =
-                !config.rejectedKeys.contains(key)
-                        && (config.acceptAnyKey || config.acceptedKeys.contains(key));
-        if (!ok) {
-            s.send(EventJson.status("auth_failed", "authentication failed"));
-            abortAfterFlush(s.socket());
-            return;
-        }
-        s.authenticated(key);
-        s.send(EventJson.status("auth_success", "authenticated"));
-        FakeSession evict = null;
-        synchronized (byKey) {
-            List<FakeSession> list = byKey.computeIfAbsent(key, k -> new ArrayList<>());
-            list.removeIf(x -> !x.isOpen());
-            list.add(s);
-            s.openWithKey(list.size());
-            if (list.size() > config.connectionCap) {
-                evict = list.remove(0);
-                evict.evicted();
-            }
-        }
-        if (evict != null) {
-            evictions.incrementAndGet();
-            evict.send(
-                    EventJson.status(
-                            "max_connections",
-                            "Maximum number of websocket connections exceeded."));
-            switch (config.evictionClose) {
-                case POLICY -> evict.close(1008, "max_connections");
-                case CLEAN -> evict.close(1000, "max_connections");
-                case ABORT -> evict.abort();
-            }
-        }
-    }
-
-    private void onTopics(FakeSession s, boolean subscribe, String params) {
-        if (!s.authenticated()) {
-            s.send(EventJson.status("auth_required", "authentication required"));
-            return;
-        }
-        List<String[]> acks = new ArrayList<>();
-        boolean notAuthorized = false;
-        for (String raw : params.split(",")) {
-            String topic = raw.trim();
-            int dot = topic.indexOf('.');
-            if (dot <= 0 || dot == topic.length() - 1) {
-                continue;
-            }
-            String prefix = topic.substring(0, dot);
-            if (!KNOWN_PREFIXES.contains(prefix) || config.unknownPrefixes.contains(prefix)) {
-                continue; // unknown topics are dropped silently, as the real server does
-            }
-            if (config.notAuthorizedPrefixes.contains(prefix)) {
-                notAuthorized = true;
-                continue;
-            }
-            if (subscribe) {
-                if (s.addTopic(topic)) {
-                    acks.add(new String[] {"success", "subscribed to: " + topic});
-                }
-            } else {
-                s.removeTopic(topic);
-                acks.add(new String[] {"success", "unsubscribed to: " + topic});
-            }
-        }
-        if (config.ackFraming == AckFraming.BATCHED) {
-            if (!acks.isEmpty()) {
-                s.sendAcks(EventJson.statuses(acks), acks.size());
-            }
-        } else {
-            for (String[] a : acks) {
-                s.sendAcks(EventJson.statuses(List.<String[]>of(a)), 1);
-            }
-        }
-        if (notAuthorized) {
-            s.send(EventJson.status("error", "not authorized"));
-        }
-    }
-
-    private void onText(FakeSession s, String text) {
-        String action = null;
-        String params = null;
-        try (JsonParser p = JSON.createParser(text)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IOException("not an object");
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                p.nextToken();
-                if (name.equals("action")) {
-                    action = p.getValueAsString();
-                } else if (name.equals("params")) {
-                    params = p.getValueAsString();
-                } else {
-                    p.skipChildren();
-                }
-            }
-        } catch (IOException e) {
-            s.send(EventJson.status("error", "invalid message"));
-            return;
-        }
-        if (action == null || params == null) {
-            s.send(EventJson.status("error", "invalid message"));
-            return;
-        }
-        switch (action) {
-            case "auth" -> onAuth(s, params);
-            case "subscribe" -> onTopics(s, true, params);
-            case "unsubscribe" -> onTopics(s, false, params);
-            default -> s.send(EventJson.status("error", "unknown action"));
-        }
-    }
-
-    private final class Server extends WebSocketServer {
-
-        Server(InetSocketAddress address) {
-            super(address, 1);
-        }
-
-        @Override
-        public void onStart() {
-            started.countDown();
-        }
-
-        @Override
-        public void onOpen(WebSocket conn, ClientHandshake handshake) {
-            String path = handshake.getResourceDescriptor();
-            FakeSession s =
-                    new FakeSession(
-                            FakeMassiveServer.this,
-                            conn,
-                            nextId.incrementAndGet(),
-                            clock.instant());
-            sessions.put(conn, s);
-            s.path(path);
-            allSessions.add(s);
-            if (!path.startsWith("/stocks")) {
-                conn.close(1008, "unknown market path " + path + ": use /stocks");
-                return;
-            }
-            s.send(EventJson.status("connected", "Connected Successfully"));
-            timers.schedule(
-                    () -> {
-                        if (s.isOpen() && s.key() == null) {
-                            s.send(
-                                    EventJson.status(
-                                            "auth_timeout", "No authentication request received."));
-                            s.close(1008, "auth_timeout");
-                        }
-                    },
-                    config.authTimeout.toMillis(),
-                    TimeUnit.MILLISECONDS);
-        }
-
-        @Override
-        public void onMessage(WebSocket conn, String message) {
-            FakeSession s = sessions.get(conn);
-            if (s != null) {
-                onText(s, message);
-            }
-        }
-
-        @Override
-        public void onClose(WebSocket conn, int code, String reason, boolean remote) {
-            FakeSession s = sessions.remove(conn);
-            if (s != null) {
-                s.closed(code);
-            }
-        }
-
-        @Override
-        public void onError(WebSocket conn, Exception ex) {
-            if (conn == null) {
-                startFailure = ex;
-                started.countDown();
-            } else {
-                LOG.debug("fake server session error: {}", ex.toString());
-            }
-        }
-
-        @Override
-        public void onWebsocketPing(WebSocket conn, Framedata f) {
-            FakeSession s = sessions.get(conn);
-            if (s == null || !s.muted()) {
-                super.onWebsocketPing(conn, f);
-            }
-        }
+    private void writeDemand(WebSocket socket) {
+        ws.onWriteDemand(socket);
     }
 
     /** Configures a {@link FakeMassiveServer}. */
@@ -836,7 +362,7 @@ public final class FakeMassiveServer implements AutoCloseable {
         private int maxEventsPerFrame = 500;
         private boolean recordEvents = true;
         private Clock clock = Clock.systemUTC();
-        private javax.net.ssl.SSLContext tls;
+        private SSLContext tls;
         private boolean restApi;
         private int restPort;
         private int restPageSize = RestQuery.MAX_LIMIT;
@@ -851,7 +377,7 @@ public final class FakeMassiveServer implements AutoCloseable {
          * @param context the server's TLS context
          * @return this
          */
-        public Builder tls(javax.net.ssl.SSLContext context) {
+        public Builder tls(SSLContext context) {
             this.tls = context;
             return this;
         }

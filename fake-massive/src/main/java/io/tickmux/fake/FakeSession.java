@@ -1,28 +1,34 @@
 package io.tickmux.fake;
 
+import io.tickmux.fake.FakeMassiveServer.ConnectionRecord;
+import io.tickmux.fake.FakeMassiveServer.EvictionClose;
 import io.tickmux.spi.event.MarketEvent;
+import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.java_websocket.WebSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One client connection to the {@link FakeMassiveServer}, as the server sees it, with its fault
- * switches and its record of what it was sent. Thread-safe.
+ * One client connection to the {@link FakeMassiveServer}, as the server sees it: its state ({@link
+ * #record()}), its fault switches, and, kept by parts of their own, the topics it holds ({@code
+ * HeldTopics}), its acks ({@code AckHold}) and its record of what it was sent ({@code SentRecord}).
+ * Thread-safe.
  */
 public final class FakeSession {
 
-    private static final org.slf4j.Logger LOG =
-            org.slf4j.LoggerFactory.getLogger(FakeSession.class);
+    private static final Logger LOG = LoggerFactory.getLogger(FakeSession.class);
 
-    private final FakeMassiveServer server;
     private final WebSocket socket;
     private final int id;
     private final Instant openedAt;
+    private final Clock clock;
+    private final FrameSender sender;
+    private final HeldTopics topics = new HeldTopics();
+    private final AckHold acks = new AckHold(this::send);
+    private final SentRecord sent = new SentRecord();
 
     // guarded by this
     private String path = "";
@@ -36,20 +42,13 @@ public final class FakeSession {
     private boolean duplicateNext;
     private boolean open = true;
     private int closeCode = -1;
-    private final Set<String> topics = new LinkedHashSet<>();
-    private final Map<String, Long> sentPerTicker = new HashMap<>();
-    private final List<MarketEvent> sent = new ArrayList<>();
-    private long framesSent;
-    private boolean holdingAcks;
-    private final List<String> heldAckFrames = new ArrayList<>();
-    private int heldAcks;
-    private long unaskedSent;
 
-    FakeSession(FakeMassiveServer server, WebSocket socket, int id, Instant openedAt) {
-        this.server = server;
+    FakeSession(WebSocket socket, int id, Instant openedAt, Clock clock, FrameSender sender) {
         this.socket = socket;
         this.id = id;
         this.openedAt = openedAt;
+        this.clock = clock;
+        this.sender = sender;
     }
 
     /**
@@ -97,8 +96,8 @@ public final class FakeSession {
     /**
      * @return the topics held, e.g. {@code T.AAPL}, {@code Q.*}
      */
-    public synchronized Set<String> topics() {
-        return Set.copyOf(topics);
+    public Set<String> topics() {
+        return topics.topics();
     }
 
     /**
@@ -106,41 +105,37 @@ public final class FakeSession {
      *
      * @return tickers (a wildcard appears as {@code *})
      */
-    public synchronized Set<String> tickers() {
-        Set<String> out = new LinkedHashSet<>();
-        for (String t : topics) {
-            out.add(t.substring(t.indexOf('.') + 1));
-        }
-        return out;
+    public Set<String> tickers() {
+        return topics.tickers();
     }
 
     /**
      * @param ticker a ticker
      * @return events sent to this session for it
      */
-    public synchronized long sentCount(String ticker) {
-        return sentPerTicker.getOrDefault(ticker, 0L);
+    public long sentCount(String ticker) {
+        return sent.count(ticker);
     }
 
     /**
      * @return every event sent to this session, in order (when the server records events)
      */
-    public synchronized List<MarketEvent> sent() {
-        return List.copyOf(sent);
+    public List<MarketEvent> sent() {
+        return sent.events();
     }
 
     /**
      * @return event frames sent
      */
-    public synchronized long framesSent() {
-        return framesSent;
+    public long framesSent() {
+        return sent.frames();
     }
 
     // ------------------------------------------------------------ faults
 
     /** Drops the TCP connection without a close frame; the client sees 1006. */
     public void abort() {
-        server.abortAfterFlush(socket);
+        sender.abortAfterFlush(socket);
     }
 
     /**
@@ -167,10 +162,7 @@ public final class FakeSession {
      * 1008.
      */
     public void evict() {
-        send(
-                EventJson.status(
-                        "max_connections", "Maximum number of websocket connections exceeded."));
-        close(1008, "max_connections");
+        evict(EvictionClose.POLICY);
     }
 
     /** Sends a frame that is not valid JSON. */
@@ -191,25 +183,20 @@ public final class FakeSession {
      * make-before-break move in its overlap, with every event sent on both sockets, for as long as
      * it needs instead of hoping some event falls into a short window.
      */
-    public synchronized void holdAcks() {
-        holdingAcks = true;
+    public void holdAcks() {
+        acks.hold();
     }
 
     /** Sends the held acks, in the order they were owed, and stops holding. */
-    public synchronized void releaseAcks() {
-        holdingAcks = false;
-        for (String frame : heldAckFrames) {
-            send(frame);
-        }
-        heldAckFrames.clear();
-        heldAcks = 0;
+    public void releaseAcks() {
+        acks.release();
     }
 
     /**
      * @return acks held by {@link #holdAcks()} and not yet released, one per topic
      */
-    public synchronized int heldAcks() {
-        return heldAcks;
+    public int heldAcks() {
+        return acks.held();
     }
 
     // ------------------------------------------------------------ a hostile or broken server
@@ -262,7 +249,7 @@ public final class FakeSession {
         if (bytes < 1 || fragmentBytes < 1) {
             throw new IllegalArgumentException("sizes must be positive");
         }
-        return server.oversized(this, bytes, fragmentBytes);
+        return sender.oversized(socket, bytes, fragmentBytes);
     }
 
     /**
@@ -273,17 +260,15 @@ public final class FakeSession {
      * @param events the events, in order
      */
     public void sendUnasked(List<? extends MarketEvent> events) {
-        server.sendUnasked(this, events);
-        synchronized (this) {
-            unaskedSent += events.size();
-        }
+        sender.unasked(this, events);
+        sent.unasked(events.size());
     }
 
     /**
      * @return events sent by {@link #sendUnasked}
      */
-    public synchronized long unaskedSent() {
-        return unaskedSent;
+    public long unaskedSent() {
+        return sent.unasked();
     }
 
     /** Kills the session as a slow consumer: a {@code slow_consumer} status, then an abort. */
@@ -315,16 +300,23 @@ public final class FakeSession {
     // ------------------------------------------------------------ server side
 
     /**
-     * Sends a frame of acks, or holds it while acks are held. Under the lock, so released acks keep
-     * their order with acks owed meanwhile.
+     * Evicts this session as the account's connection cap does: {@code max_connections}, then the
+     * close the server is configured with.
      */
-    synchronized void sendAcks(String frame, int topics) {
-        if (holdingAcks) {
-            heldAckFrames.add(frame);
-            heldAcks += topics;
-        } else {
-            send(frame);
+    void evict(EvictionClose how) {
+        send(
+                EventJson.status(
+                        "max_connections", "Maximum number of websocket connections exceeded."));
+        switch (how) {
+            case POLICY -> close(1008, "max_connections");
+            case CLEAN -> close(1000, "max_connections");
+            case ABORT -> abort();
         }
+    }
+
+    /** Sends a frame of acks, or holds it while acks are held ({@link AckHold}). */
+    void sendAcks(String frame, int acks) {
+        this.acks.send(frame, acks);
     }
 
     synchronized boolean muted() {
@@ -334,7 +326,7 @@ public final class FakeSession {
     synchronized void authenticated(String key) {
         this.key = key;
         this.authenticated = true;
-        this.authenticatedAt = server.clockInstant();
+        this.authenticatedAt = clock.instant();
     }
 
     synchronized void path(String path) {
@@ -345,7 +337,7 @@ public final class FakeSession {
         this.openWithKey = n;
     }
 
-    synchronized void evicted() {
+    synchronized void markEvicted() {
         this.evicted = true;
     }
 
@@ -355,8 +347,8 @@ public final class FakeSession {
      *
      * @return the record
      */
-    public synchronized FakeMassiveServer.ConnectionRecord record() {
-        return new FakeMassiveServer.ConnectionRecord(
+    public synchronized ConnectionRecord record() {
+        return new ConnectionRecord(
                 id, key, path, openedAt, authenticatedAt, closedAt, openWithKey, evicted);
     }
 
@@ -364,23 +356,23 @@ public final class FakeSession {
         this.key = key;
     }
 
-    synchronized boolean addTopic(String topic) {
+    boolean addTopic(String topic) {
         return topics.add(topic);
     }
 
-    synchronized void removeTopic(String topic) {
+    void removeTopic(String topic) {
         topics.remove(topic);
     }
 
-    synchronized boolean wants(String channel, String ticker) {
-        return topics.contains(channel + "." + ticker) || topics.contains(channel + ".*");
+    boolean wants(String channel, String ticker) {
+        return topics.wants(channel, ticker);
     }
 
     synchronized void closed(int code) {
         open = false;
         closeCode = code;
         if (closedAt == null) {
-            closedAt = server.clockInstant();
+            closedAt = clock.instant();
         }
     }
 
@@ -401,19 +393,7 @@ public final class FakeSession {
             if (!trySend(frame)) {
                 return;
             }
-            synchronized (this) {
-                framesSent++;
-                for (MarketEvent e : events) {
-                    sentPerTicker.merge(e.symbol(), 1L, Long::sum);
-                    if (record) {
-                        sent.add(e);
-                    }
-                }
-            }
+            sent.frame(events, record);
         }
-    }
-
-    WebSocket socket() {
-        return socket;
     }
 }

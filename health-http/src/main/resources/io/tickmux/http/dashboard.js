@@ -17,6 +17,9 @@ function render(s) {
   $("total").textContent = s.total_connections;
   $("tickers").textContent = s.total_tickers;
   $("ticks").textContent = s.total_ticks;
+  $("delivered").textContent = s.delivered_ticks;
+  $("duplicates").textContent = s.duplicates_dropped;
+  $("unwanted").textContent = s.unwanted_dropped;
   $("errors").textContent = s.total_errors;
   $("dropped").textContent = s.dropped_events;
   $("queue").textContent = s.queue_depth;

@@ -10,10 +10,8 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -22,8 +20,8 @@ import java.util.regex.Pattern;
  *
  * <ol>
  *   <li>the security headers on every response ({@link JsonErrors#SECURITY_HEADERS});
- *   <li>without a token, only requests that arrived on a loopback address (403), however the server
- *       was bound;
+ *   <li>without a token, only requests that arrived on a loopback address (403, {@link Access}),
+ *       however the server was bound;
  *   <li>{@code Host} must name this server: {@code localhost}, an IP address, the configured host
  *       or one of {@code allowed-hosts} (403). A page that rebinds its own DNS name to this machine
  *       sends its own name;
@@ -31,45 +29,33 @@ import java.util.regex.Pattern;
  *       browser's cross-site subresource request ({@code Sec-Fetch-Site: cross-site} that is not a
  *       navigation) is refused too;
  *   <li>a body over {@code max-body-size} (413), declared or chunked;
- *   <li>a POST needs the bearer token when one is set (401); without one (loopback only) it must be
- *       a request a web page cannot send without the server's consent: {@code Content-Type:
- *       application/json} or an {@code X-Requested-With} header (403), so neither an HTML form nor
- *       a no-cors {@code fetch} can trigger it;
- *   <li>with {@code protect-reads}, a GET needs the bearer token (401), except liveness, readiness
- *       and the dashboard's own page, script and style.
+ *   <li>the bearer token rules ({@link Access}): a POST needs the token when one is set (401), or
+ *       else must be a request a web page cannot send without the server's consent (403); with
+ *       {@code protect-reads}, a GET needs the token (401), except liveness, readiness and the
+ *       dashboard's own page, script and style.
  * </ol>
  */
 final class Guard extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
 
-    /** What {@code protect-reads} leaves open: probes, and the dashboard page without data. */
-    static final Set<String> OPEN_READS =
-            Set.of("/", "/dashboard.js", "/dashboard.css", "/health/live", "/health/ready");
-
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private final transient HttpSettings settings;
-    private final byte[] expected;
+    private final transient Access access;
 
     Guard(HttpSettings settings) {
         this.settings = settings;
-        this.expected =
-                settings.token().isEmpty()
-                        ? null
-                        : ("Bearer " + settings.token().reveal()).getBytes(StandardCharsets.UTF_8);
+        this.access = new Access(settings);
     }
 
     @Override
     protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
             throws IOException, ServletException {
         JsonErrors.secure(res);
-        if (expected == null && !loopback(req.getLocalAddr())) {
-            JsonErrors.write(
-                    res,
-                    403,
-                    "this server has no tickmux.http.token, so it serves loopback only: set a"
-                            + " token to serve other addresses");
+        Optional<Access.Refusal> unreachable = access.reach(loopback(req.getLocalAddr()));
+        if (unreachable.isPresent()) {
+            refuse(res, unreachable.get());
             return;
         }
         String host = req.getHeader("Host");
@@ -100,58 +86,25 @@ final class Guard extends HttpFilter {
             JsonErrors.write(res, 413, JsonErrors.tooLarge(settings));
             return;
         }
-        String method = req.getMethod();
-        if (method.equals("POST")) {
-            if (expected != null) {
-                if (!bearer(req)) {
-                    unauthorized(
-                            res,
-                            "POST needs the header 'Authorization: Bearer <tickmux.http.token>'");
-                    return;
-                }
-            } else if (!nonSimple(req)) {
-                JsonErrors.write(
-                        res,
-                        403,
-                        "POST needs 'Content-Type: application/json' or an 'X-Requested-With'"
-                                + " header (a web page on another site can send neither), or set"
-                                + " tickmux.http.token and send it as a bearer token");
-                return;
-            }
-        } else if (settings.protectReads()
-                && !OPEN_READS.contains(req.getRequestURI())
-                && !bearer(req)) {
-            unauthorized(
-                    res,
-                    "reads need the header 'Authorization: Bearer <tickmux.http.token>'"
-                            + " (tickmux.http.protect-reads = true)");
+        Optional<Access.Refusal> refused =
+                access.check(
+                        req.getMethod(),
+                        req.getRequestURI(),
+                        req.getHeader("Authorization"),
+                        req.getContentType(),
+                        req.getHeader("X-Requested-With"));
+        if (refused.isPresent()) {
+            refuse(res, refused.get());
             return;
         }
         chain.doFilter(req, res);
     }
 
-    private static void unauthorized(HttpServletResponse res, String message) throws IOException {
-        res.setHeader("WWW-Authenticate", "Bearer");
-        JsonErrors.write(res, 401, message);
-    }
-
-    private boolean bearer(HttpServletRequest req) {
-        String header = req.getHeader("Authorization");
-        return expected != null
-                && header != null
-                && MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8), expected);
-    }
-
-    /**
-     * A request a browser sends cross-site only after a CORS preflight this server never grants.
-     */
-    private static boolean nonSimple(HttpServletRequest req) {
-        String type = req.getContentType();
-        if (type != null && type.toLowerCase(Locale.ROOT).strip().startsWith("application/json")) {
-            return true;
+    private static void refuse(HttpServletResponse res, Access.Refusal r) throws IOException {
+        if (r.challenge()) {
+            res.setHeader("WWW-Authenticate", "Bearer");
         }
-        String xrw = req.getHeader("X-Requested-With");
-        return xrw != null && !xrw.isBlank();
+        JsonErrors.write(res, r.status(), r.message());
     }
 
     private boolean bodyWithinLimit(HttpServletRequest req) throws IOException {

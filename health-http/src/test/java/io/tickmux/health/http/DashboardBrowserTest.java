@@ -3,9 +3,12 @@ package io.tickmux.health.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tickmux.core.HealthStatus;
 import io.tickmux.routing.ConnectionView;
 import io.tickmux.routing.RoutingStrategy;
 import io.tickmux.routing.TickerView;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.transport.mock.MockEvents;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +47,8 @@ import org.openqa.selenium.logging.LogType;
 /**
  * The dashboard in a real headless Chromium (Debian's chromium and chromium-driver, driven by
  * Selenium without Selenium Manager): three connections update live, a dropped connection shows its
- * state change, and the rebalance button moves tickers and shows the result.
+ * state change, the rebalance button moves tickers and shows the result, and the totals account for
+ * every event received (delivered, duplicates dropped, unwanted dropped).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserTest {
@@ -281,6 +285,77 @@ class DashboardBrowserTest {
                                     assertThat(text(driver, "#result"))
                                             .as("rebalance result")
                                             .startsWith("moved"));
+            assertNoPolicyViolations();
+        }
+    }
+
+    /**
+     * On a quiet manager (no feed), so every count is exact: 4 trades delivered, 2 repeats the
+     * repeat filter dropped, and 3 events for a ticker the manager let go; the page shows each in
+     * the totals, and the 9 events received.
+     */
+    @Test
+    @Order(3)
+    void theTotalsShowWhatWasDeliveredAndWhatTheFiltersDropped() throws Exception {
+        try (HealthFixture quiet = new HealthFixture(EVEN);
+                HealthServer s =
+                        HealthServer.start(
+                                quiet.manager,
+                                HttpSettings.parse(
+                                        "tickmux.http { port = 0, push-interval = 200ms }"))) {
+            long t = 1_700_000_000_000L;
+            quiet.mock
+                    .connection("connection_1")
+                    .emit(
+                            MockEvents.trade("T0", 1, t),
+                            MockEvents.trade("T1", 1, t),
+                            MockEvents.trade("T2", 1, t),
+                            MockEvents.trade("T0", 1, t),
+                            MockEvents.trade("T3", 1, t),
+                            MockEvents.trade("T1", 1, t));
+            assertThat(quiet.manager.unsubscribeTicker("JPM")).isTrue();
+            quiet.mock.connection("connection_2").flush(HealthFixture.TIMEOUT);
+            List<MarketEvent> late = new ArrayList<>();
+            for (int q = 1; q <= 3; q++) {
+                late.add(MockEvents.trade("JPM", q, t));
+            }
+            quiet.deliverUnfiltered("connection_2", late);
+            waitForPage()
+                    .untilAsserted(
+                            () -> {
+                                HealthStatus h = quiet.manager.healthStatus();
+                                assertThat(h.deliveredTicks()).as("delivered").isEqualTo(4);
+                                assertThat(h.duplicatesDropped()).as("duplicates").isEqualTo(2);
+                                assertThat(h.unwantedDropped()).as("unwanted").isEqualTo(3);
+                            });
+
+            driver.get("http://127.0.0.1:" + s.port() + "/");
+            waitForPage()
+                    .untilAsserted(
+                            () ->
+                                    assertThat(
+                                                    Map.of(
+                                                            "events",
+                                                            text(driver, "#ticks"),
+                                                            "delivered",
+                                                            text(driver, "#delivered"),
+                                                            "duplicates dropped",
+                                                            text(driver, "#duplicates"),
+                                                            "unwanted dropped",
+                                                            text(driver, "#unwanted")))
+                                            .as("the totals")
+                                            .isEqualTo(
+                                                    Map.of(
+                                                            "events",
+                                                            "9",
+                                                            "delivered",
+                                                            "4",
+                                                            "duplicates dropped",
+                                                            "2",
+                                                            "unwanted dropped",
+                                                            "3")));
+            assertThat(text(driver, ".totals"))
+                    .contains("events 9 · delivered 4 · duplicates dropped 2 · unwanted dropped 3");
             assertNoPolicyViolations();
         }
     }

@@ -5,12 +5,18 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tickmux.core.ConnectionDefinition;
 import io.tickmux.core.CoreSettings;
 import io.tickmux.core.MultiConnectionManager;
+import io.tickmux.spi.event.MarketEvent;
+import io.tickmux.spi.transport.ConnectionSpec;
+import io.tickmux.spi.transport.TransportConnection;
+import io.tickmux.spi.transport.TransportFactory;
+import io.tickmux.spi.transport.TransportListener;
 import io.tickmux.transport.mock.MockEvents;
 import io.tickmux.transport.mock.MockTransport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +33,9 @@ final class HealthFixture implements AutoCloseable {
     final MultiConnectionManager manager;
     private final ScheduledExecutorService feed = Executors.newSingleThreadScheduledExecutor();
 
+    /** The listener the manager gave each connection, by id. */
+    private final Map<String, TransportListener> listeners = new ConcurrentHashMap<>();
+
     HealthFixture() throws InterruptedException {
         this(new io.tickmux.core.routing.ManualRoutingStrategy(Map.of()));
     }
@@ -39,7 +48,7 @@ final class HealthFixture implements AutoCloseable {
                                 CoreSettings.parse(
                                         "tickmux.core { reconnect { initial-delay = 1h, max-delay = 1h },"
                                                 + " rate.sample-interval = 100ms, rate.half-life = 200ms }"))
-                        .transport(mock)
+                        .transport(recordingListeners())
                         .meterRegistry(registry)
                         .connection(ConnectionDefinition.of("connection_1").withName("primary"))
                         .connection(ConnectionDefinition.of("connection_2").withName("secondary"))
@@ -65,6 +74,32 @@ final class HealthFixture implements AutoCloseable {
         }
     }
 
+    /** The mock transport, remembering the listener the manager gives each connection. */
+    private TransportFactory recordingListeners() {
+        return new TransportFactory() {
+            @Override
+            public String name() {
+                return mock.name();
+            }
+
+            @Override
+            public TransportConnection create(ConnectionSpec spec, TransportListener listener) {
+                listeners.put(spec.id(), listener);
+                return mock.create(spec, listener);
+            }
+        };
+    }
+
+    /**
+     * Hands a frame to the manager as connection {@code id}'s socket would, past the mock server's
+     * own filter (it sends only tickers it holds): for events a real server still sends for a
+     * ticker the manager let go. Call it only while that connection's mock thread is idle (after
+     * {@code mock.connection(id).flush}), since a socket makes one listener call at a time.
+     */
+    void deliverUnfiltered(String id, List<MarketEvent> events) {
+        listeners.get(id).onEvents(events);
+    }
+
     /** Streams a trade per ticker every 50 ms on every open connection. */
     HealthFixture streaming() {
         AtomicLong seq = new AtomicLong();
@@ -75,7 +110,7 @@ final class HealthFixture implements AutoCloseable {
                         var c = mock.connection(id);
                         List<String> tickers = manager.tickersOf(id).orElse(List.of());
                         if (c.isOpen() && !tickers.isEmpty()) {
-                            List<io.tickmux.spi.event.MarketEvent> frame = new ArrayList<>();
+                            List<MarketEvent> frame = new ArrayList<>();
                             tickers.forEach(
                                     t ->
                                             frame.add(

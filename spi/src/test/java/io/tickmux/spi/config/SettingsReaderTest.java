@@ -14,7 +14,8 @@ class SettingsReaderTest {
     enum OverflowPolicy {
         BLOCK,
         DROP_OLDEST,
-        DROP_NEWEST
+        DROP_NEWEST,
+        CONFLATE
     }
 
     private static Config conf(String s) {
