@@ -37,7 +37,6 @@ class InlineNamesTest {
                     "io.tickmux.core.universe",
                     "io.tickmux.http",
                     "io.tickmux.transport.massive",
-                    "io.tickmux.transport.massive.internal",
                     "io.tickmux.transport.mock.server",
                     "io.tickmux.sink.redis",
                     "io.tickmux.ha",
