@@ -37,7 +37,6 @@ class InlineNamesTest {
                     "io.tickmux.spi.universe",
                     "io.tickmux.health.http",
                     "io.tickmux.transport.massive",
-                    "io.tickmux.transport.massive.internal",
                     "io.tickmux.fake",
                     "io.tickmux.sink.redis",
                     "io.tickmux.ha",
