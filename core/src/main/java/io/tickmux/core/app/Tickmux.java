@@ -13,11 +13,14 @@ import io.tickmux.core.MultiConnectionManager;
 import io.tickmux.core.StatusListener;
 import io.tickmux.core.TickListener;
 import io.tickmux.core.config.TickmuxConfigException;
+import io.tickmux.core.internal.NamedThreadFactory;
 import io.tickmux.core.routing.ManualRoutingStrategyFactory;
 import io.tickmux.core.sink.Sinks;
+import io.tickmux.core.transport.TransportContext;
 import io.tickmux.core.transport.TransportFactory;
 import io.tickmux.core.universe.UniverseSource;
 import io.tickmux.routing.RoutingStrategyFactory;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +28,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -153,6 +157,7 @@ public final class Tickmux implements AutoCloseable {
                 MultiConnectionManager.builder()
                         .settings(core)
                         .transport(transport)
+                        .config(root)
                         .routing(routerFactory, Catalogue.routerSettings(root, strategy))
                         .tickListener(b.tickListener)
                         .statusListener(b.statusListener)
@@ -169,7 +174,12 @@ public final class Tickmux implements AutoCloseable {
         for (ConnectionDefinition d : plan.connections) {
             mb.connection(d);
         }
-        this.manager = mb.build();
+        try {
+            this.manager = mb.build();
+        } catch (RuntimeException e) {
+            sinks.close();
+            throw e;
+        }
         for (String n : this.notes) {
             manager.addNote(n);
         }
@@ -231,7 +241,7 @@ public final class Tickmux implements AutoCloseable {
                                 ? null
                                 : read(
                                         problems,
-                                        () -> catalogue.transport(app.transport()).configure(root));
+                                        () -> checked(catalogue.transport(app.transport()), root));
         UniverseSource universes =
                 b.universes != null
                         ? b.universes
@@ -282,6 +292,25 @@ public final class Tickmux implements AutoCloseable {
         List<TickmuxExtension> exts = new ArrayList<>();
         ServiceLoader.load(TickmuxExtension.class).forEach(exts::add);
         read(root, catalogue, new Builder(root), exts);
+    }
+
+    /**
+     * Makes the factory's transport once and closes it, so its settings are read with every other
+     * module's. The scheduler starts no thread unless the transport sets a timer, and stops with
+     * the check.
+     */
+    private static TransportFactory checked(TransportFactory factory, Config root) {
+        ScheduledThreadPoolExecutor scheduler =
+                new ScheduledThreadPoolExecutor(1, new NamedThreadFactory("tickmux-check"));
+        try {
+            factory.create(
+                            TransportContext.of(
+                                    root, Clock.systemUTC(), scheduler, new SimpleMeterRegistry()))
+                    .close();
+        } finally {
+            scheduler.shutdownNow();
+        }
+        return factory;
     }
 
     private static Config backfillSettings(Config root, String name) {
@@ -547,7 +576,8 @@ public final class Tickmux implements AutoCloseable {
 
         /**
          * @param transport the transport to use instead of the configured one (a Guice binding, a
-         *     test); its settings are the caller's to check
+         *     test); its settings are read when the manager creates its transport, with this
+         *     configuration
          * @return this
          */
         public Builder transport(TransportFactory transport) {
