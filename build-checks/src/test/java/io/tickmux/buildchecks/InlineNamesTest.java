@@ -33,7 +33,6 @@ class InlineNamesTest {
                     "io.tickmux.core.app",
                     "io.tickmux.core.event",
                     "io.tickmux.core.internal",
-                    "io.tickmux.core.transport",
                     "io.tickmux.core.universe",
                     "io.tickmux.http",
                     "io.tickmux.transport.massive",

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
 import io.tickmux.core.routing.ManualRoutingStrategyFactory;
-import io.tickmux.core.transport.ConnectionSpec;
-import io.tickmux.core.transport.TransportConnection;
+import io.tickmux.core.transport.Transport;
+import io.tickmux.core.transport.TransportContext;
 import io.tickmux.core.transport.TransportFactory;
-import io.tickmux.core.transport.TransportListener;
 import io.tickmux.routing.RoutingContext;
 import io.tickmux.routing.RoutingStrategy;
 import io.tickmux.routing.RoutingStrategyFactory;
@@ -39,7 +38,7 @@ class CatalogueTest {
             }
 
             @Override
-            public TransportConnection create(ConnectionSpec spec, TransportListener listener) {
+            public Transport create(TransportContext context) {
                 throw new UnsupportedOperationException();
             }
         };

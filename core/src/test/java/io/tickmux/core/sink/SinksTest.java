@@ -10,8 +10,12 @@ import io.tickmux.core.MultiConnectionManager;
 import io.tickmux.core.config.TickmuxConfigException;
 import io.tickmux.core.event.MarketEvent;
 import io.tickmux.core.event.StatusEvent;
+import io.tickmux.core.transport.ConnectionSpec;
+import io.tickmux.core.transport.Transport;
 import io.tickmux.core.transport.TransportConnection;
+import io.tickmux.core.transport.TransportContext;
 import io.tickmux.core.transport.TransportFactory;
+import io.tickmux.core.transport.TransportListener;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -113,10 +117,18 @@ class SinksTest {
                     }
 
                     @Override
-                    public TransportConnection create(
-                            io.tickmux.core.transport.ConnectionSpec spec,
-                            io.tickmux.core.transport.TransportListener listener) {
-                        throw new UnsupportedOperationException("no connections in this test");
+                    public Transport create(TransportContext context) {
+                        return new Transport() {
+                            @Override
+                            public TransportConnection create(
+                                    ConnectionSpec spec, TransportListener listener) {
+                                throw new UnsupportedOperationException(
+                                        "no connections in this test");
+                            }
+
+                            @Override
+                            public void close() {}
+                        };
                     }
                 };
         return MultiConnectionManager.builder().transport(none);

@@ -7,6 +7,7 @@ import io.tickmux.core.transport.ConnectionSpec;
 import io.tickmux.core.transport.DisconnectReason;
 import io.tickmux.core.transport.TransportConnection;
 import io.tickmux.tck.RecordingTransportListener;
+import io.tickmux.tck.TransportHost;
 import io.tickmux.transport.mock.server.FakeMassiveServer;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -68,10 +69,12 @@ class TlsVerificationTest {
         tls.init(kmf.getKeyManagers(), null, null);
 
         FakeMassiveServer server = FakeMassiveServer.builder().tls(tls).build().start();
+        TransportHost transport = null;
         try {
             assertThat(server.url()).startsWith("wss://127.0.0.1:");
-            MassiveTransportFactory transport =
-                    new MassiveTransportFactory(
+            transport =
+                    TransportHost.start(
+                            new MassiveTransportFactory(),
                             ConfigFactory.parseString(
                                             "tickmux.transport.massive { url = \""
                                                     + server.url()
@@ -93,6 +96,9 @@ class TlsVerificationTest {
             assertThat(server.sessions()).allMatch(s -> s.key() == null);
             c.close();
         } finally {
+            if (transport != null) {
+                transport.close();
+            }
             server.close();
         }
     }
