@@ -2,6 +2,7 @@ package io.tickmux.app;
 
 import io.tickmux.core.ConnectionDefinition;
 import io.tickmux.core.CoreSettings;
+import io.tickmux.spi.config.TickmuxConfigException;
 import io.tickmux.spi.universe.Symbols;
 import io.tickmux.spi.universe.UniverseSource;
 import java.util.ArrayList;
@@ -10,13 +11,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Plans an application's connections and their tickers from {@link AppSettings}: the seed's rule
- * for each connection (its universe first, then its direct symbols, else idle with a warning), and
- * every problem of the configuration as a list.
+ * for each connection (its universe first, then its direct symbols, else idle with a warning),
+ * every problem of the configuration as a list, and the mode it runs in ({@link #decide}: the
+ * single-connection fallback when the multi-connection plan is invalid).
  */
 final class ConnectionPlanner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Tickmux.class);
 
     private ConnectionPlanner() {}
 
@@ -25,6 +31,71 @@ final class ConnectionPlanner {
         final Map<String, List<String>> assignment = new LinkedHashMap<>();
         final List<String> problems = new ArrayList<>();
         final List<String> warnings = new ArrayList<>();
+    }
+
+    /** The connections an application runs: its plan, its mode, and what health notes about it. */
+    static final class Decision {
+        final Plan plan;
+        final Tickmux.Mode mode;
+        final List<String> notes;
+
+        Decision(Plan plan, Tickmux.Mode mode, List<String> notes) {
+            this.plan = plan;
+            this.mode = mode;
+            this.notes = List.copyOf(notes);
+        }
+    }
+
+    /**
+     * Chooses the plan: the multi-connection plan when it is on and valid; else the single
+     * connection, as a fallback (logged at ERROR, noted) when multi-connection is on, invalid, not
+     * {@code strict} and the single plan is valid. Each warning is logged and noted, except that a
+     * connection without tickers is not idle when a placing router fills it.
+     *
+     * @param app the application's settings
+     * @param core core's settings
+     * @param universes resolves universe keys
+     * @param routerPlaces whether the router places tickers (any router but {@code manual})
+     * @return the decision
+     * @throws TickmuxConfigException listing the plan's problems when there is no valid plan
+     */
+    static Decision decide(
+            AppSettings app, CoreSettings core, UniverseSource universes, boolean routerPlaces) {
+        List<String> notes = new ArrayList<>();
+        Plan plan = plan(app, core, universes);
+        Tickmux.Mode mode = app.multiConnection() ? Tickmux.Mode.MULTI : Tickmux.Mode.SINGLE;
+        if (app.multiConnection() && !plan.problems.isEmpty()) {
+            Plan single = singlePlan(app, universes);
+            if (app.strict() || !single.problems.isEmpty()) {
+                List<String> all = new ArrayList<>(plan.problems);
+                if (!app.strict()) {
+                    all.addAll(single.problems);
+                }
+                throw new TickmuxConfigException(all);
+            }
+            LOG.error(
+                    "multi-connection configuration is invalid, falling back to single-connection"
+                            + " mode (set tickmux.app.strict = true to fail instead):\n  - {}",
+                    String.join("\n  - ", plan.problems));
+            notes.add("fell back to single-connection mode: " + String.join("; ", plan.problems));
+            plan = single;
+            mode = Tickmux.Mode.SINGLE_FALLBACK;
+        } else if (!app.multiConnection()) {
+            plan = singlePlan(app, universes);
+            if (!plan.problems.isEmpty()) {
+                throw new TickmuxConfigException(plan.problems);
+            }
+        }
+        for (String w : plan.warnings) {
+            // With a placing router (round-robin, ...) a connection without tickers of its own is
+            // not idle: the router fills it.
+            if (routerPlaces && w.endsWith("it stays idle")) {
+                continue;
+            }
+            notes.add(w);
+            LOG.warn(w);
+        }
+        return new Decision(plan, mode, notes);
     }
 
     static Plan plan(AppSettings app, CoreSettings core, UniverseSource universes) {

@@ -3,12 +3,9 @@ package io.tickmux.app;
 import static java.util.Objects.requireNonNull;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tickmux.core.Catalogue;
 import io.tickmux.core.ConnectionDefinition;
-import io.tickmux.core.CoreSettings;
 import io.tickmux.core.MultiConnectionManager;
 import io.tickmux.core.routing.ManualRoutingStrategyFactory;
 import io.tickmux.routing.RoutingStrategyFactory;
@@ -20,11 +17,11 @@ import io.tickmux.spi.transport.TransportFactory;
 import io.tickmux.spi.universe.UniverseSource;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +42,12 @@ import org.slf4j.LoggerFactory;
  * runs the enabled numbered connections. An invalid multi-connection setup falls back to
  * single-connection mode when that is valid (an ERROR log lists every problem; health notes the
  * fallback) unless {@code tickmux.app.strict = true}.
+ *
+ * <p>This class is the facade; each job has its own type in this package: {@link AppParts} reads
+ * every module's settings in one pass, {@link ConnectionPlanner} chooses the mode, connections and
+ * tickers, {@link UniverseRefresher} follows the universes, and {@link Extensions} starts and stops
+ * the extensions in order. Tickmux assembles them with the sinks and the manager, and orders start
+ * and close.
  */
 public final class Tickmux implements AutoCloseable {
 
@@ -67,207 +70,72 @@ public final class Tickmux implements AutoCloseable {
     private final Map<String, List<String>> assignment;
     private final boolean routeThroughRouter;
     private final List<String> notes;
-    private final List<TickmuxExtension> extensions;
-    private final List<AutoCloseable> started = new ArrayList<>();
+    private final Extensions extensions;
     private final UniverseSource universes;
-    private final CoreSettings coreSettings;
     private final UniverseRefresher refresher;
     private final Sinks sinks;
     private final GatewayRole role;
     private boolean sinksStarted;
-    private boolean extensionsStarted;
     private boolean running;
 
     private Tickmux(Builder b) {
         this.root = b.root;
         this.role = b.role;
         Catalogue catalogue = b.catalogue != null ? b.catalogue : Catalogue.load();
-        List<TickmuxExtension> exts = new ArrayList<>();
-        for (TickmuxExtension e :
-                b.extensions != null ? b.extensions : ServiceLoader.load(TickmuxExtension.class)) {
-            exts.add(e);
-        }
-        Parts parts = read(root, catalogue, b, exts);
-        AppSettings app = parts.app();
-        CoreSettings core = parts.core();
-        String strategy = parts.strategy();
-        RoutingStrategyFactory routerFactory = parts.router();
-        TransportFactory transport = parts.transport();
-        UniverseSource universes = parts.universes();
-        this.app = app;
+        this.extensions = new Extensions(Extensions.discover(b.extensions));
+        AppParts parts =
+                AppParts.read(
+                        root,
+                        catalogue,
+                        b.routerFactory,
+                        b.transport,
+                        b.universes,
+                        extensions.all());
+        this.app = parts.app();
+        this.universes = parts.universes();
+        this.routeThroughRouter = !parts.strategy().equals(ManualRoutingStrategyFactory.NAME);
+        ConnectionPlanner.Decision decision =
+                ConnectionPlanner.decide(app, parts.core(), universes, routeThroughRouter);
         List<String> notes = new ArrayList<>(catalogue.problems());
-
-        ConnectionPlanner.Plan plan = ConnectionPlanner.plan(app, core, universes);
-        Mode m = app.multiConnection() ? Mode.MULTI : Mode.SINGLE;
-        if (app.multiConnection() && !plan.problems.isEmpty()) {
-            ConnectionPlanner.Plan single = ConnectionPlanner.singlePlan(app, universes);
-            if (app.strict() || !single.problems.isEmpty()) {
-                List<String> all = new ArrayList<>(plan.problems);
-                if (!app.strict()) {
-                    all.addAll(single.problems);
-                }
-                throw new TickmuxConfigException(all);
-            }
-            LOG.error(
-                    "multi-connection configuration is invalid, falling back to single-connection"
-                            + " mode (set tickmux.app.strict = true to fail instead):\n  - {}",
-                    String.join("\n  - ", plan.problems));
-            notes.add("fell back to single-connection mode: " + String.join("; ", plan.problems));
-            plan = single;
-            m = Mode.SINGLE_FALLBACK;
-        } else if (!app.multiConnection()) {
-            plan = ConnectionPlanner.singlePlan(app, universes);
-            if (!plan.problems.isEmpty()) {
-                throw new TickmuxConfigException(plan.problems);
-            }
-        }
-        boolean routerPlaces = !strategy.equals(ManualRoutingStrategyFactory.NAME);
-        for (String w : plan.warnings) {
-            // With a placing router (round-robin, ...) a connection without tickers of its own is
-            // not idle: the router fills it.
-            if (routerPlaces && w.endsWith("it stays idle")) {
-                continue;
-            }
-            notes.add(w);
-            LOG.warn(w);
-        }
-        this.mode = m;
-        this.universes = universes;
-        this.coreSettings = core;
-        this.assignment = new LinkedHashMap<>(plan.assignment);
+        notes.addAll(decision.notes);
+        this.mode = decision.mode;
+        this.assignment = new LinkedHashMap<>(decision.plan.assignment);
         this.notes = List.copyOf(notes);
 
-        CompositeMeterRegistry registry = new CompositeMeterRegistry();
-        if (b.registry != null) {
-            registry.add(b.registry);
-        }
-        this.extensions = exts;
-        for (TickmuxExtension e : exts) {
-            e.registerMeters(registry, root);
-        }
-        if (registry.getRegistries().isEmpty()) {
-            registry.add(new SimpleMeterRegistry());
-        }
+        MeterRegistry registry = extensions.meterRegistry(b.registry, root);
         this.sinks = Sinks.load(root, registry);
         MultiConnectionManager.Builder mb =
-                MultiConnectionManager.builder()
-                        .settings(core)
-                        .transport(transport)
-                        .routing(routerFactory, Catalogue.routerSettings(root, strategy))
+                parts.managerBuilder(root, catalogue)
                         .tickListener(b.tickListener)
                         .statusListener(b.statusListener)
                         .meterRegistry(registry);
-        Map<String, io.tickmux.routing.TickerView> metadata = app.tickers();
-        mb.tickerMetadata(metadata::get);
-        if (!app.backfill().isEmpty()) {
-            mb.backfill(
-                    catalogue
-                            .backfill(app.backfill())
-                            .create(backfillSettings(root, app.backfill())));
-        }
         sinks.attach(mb);
-        for (ConnectionDefinition d : plan.connections) {
-            mb.connection(d);
+        decision.plan.connections.forEach(mb::connection);
+        try {
+            this.manager = mb.build();
+        } catch (RuntimeException e) {
+            sinks.close(); // nothing else was started
+            throw e;
         }
-        this.manager = mb.build();
         for (String n : this.notes) {
             manager.addNote(n);
         }
-        this.routeThroughRouter = routerPlaces;
         this.refresher =
                 new UniverseRefresher(
-                        manager, universes, app, core, mode, routerPlaces, this.assignment);
+                        manager,
+                        universes,
+                        app,
+                        parts.core(),
+                        mode,
+                        routeThroughRouter,
+                        this.assignment);
         LOG.info("tickmux configuration (secrets masked): {}", MaskedConfig.render(root));
         LOG.info(
                 "mode {}, transport {}, router {}, connections {}",
                 mode,
                 app.transport(),
-                strategy,
-                plan.connections.stream().map(ConnectionDefinition::id).toList());
-    }
-
-    /** The parts read from configuration, all of them valid. */
-    private record Parts(
-            AppSettings app,
-            CoreSettings core,
-            String strategy,
-            RoutingStrategyFactory router,
-            TransportFactory transport,
-            UniverseSource universes) {}
-
-    /**
-     * Reads every module's settings (the app's, core's, the router's, the transport's, the universe
-     * source's and each extension's) in one pass.
-     *
-     * @throws TickmuxConfigException listing every problem
-     */
-    private static Parts read(
-            Config root, Catalogue catalogue, Builder b, List<TickmuxExtension> exts) {
-        // One pass: every module's settings are read before anything starts, and every problem
-        // is listed at once.
-        List<String> problems = new ArrayList<>();
-        AppSettings app = read(problems, () -> AppSettings.from(root));
-        CoreSettings core = read(problems, () -> CoreSettings.from(root));
-        String strategy = read(problems, () -> root.getString("tickmux.routing.strategy"));
-        RoutingStrategyFactory routerFactory =
-                b.routerFactory != null
-                        ? b.routerFactory
-                        : strategy == null
-                                ? null
-                                : read(problems, () -> catalogue.router(strategy));
-        if (routerFactory != null && strategy != null) {
-            int max = core != null ? core.maxConnections() : 1;
-            read(
-                    problems,
-                    () ->
-                            routerFactory.create(
-                                    Catalogue.routerSettings(root, strategy),
-                                    validationContext(max)));
-        }
-        TransportFactory transport =
-                b.transport != null
-                        ? b.transport
-                        : app == null
-                                ? null
-                                : read(
-                                        problems,
-                                        () -> catalogue.transport(app.transport()).configure(root));
-        UniverseSource universes =
-                b.universes != null
-                        ? b.universes
-                        : app == null
-                                ? null
-                                : read(
-                                        problems,
-                                        () ->
-                                                catalogue
-                                                        .universeSource(app.universeSource())
-                                                        .create(app.universeSourceSettings()));
-        String backfill =
-                app != null
-                        ? app.backfill()
-                        : root.hasPath("tickmux.app.backfill")
-                                ? root.getString("tickmux.app.backfill").trim()
-                                : "";
-        if (!backfill.isEmpty()) {
-            read(
-                    problems,
-                    () -> catalogue.backfill(backfill).create(backfillSettings(root, backfill)));
-        }
-        for (TickmuxExtension e : exts) {
-            problems.addAll(e.validate(root));
-        }
-        read(
-                problems,
-                () -> {
-                    // Made and closed unstarted: only their settings are checked here.
-                    Sinks.load(root, new SimpleMeterRegistry()).close();
-                    return null;
-                });
-        if (!problems.isEmpty()) {
-            throw new TickmuxConfigException(problems);
-        }
-        return new Parts(app, core, strategy, routerFactory, transport, universes);
+                parts.strategy(),
+                decision.plan.connections.stream().map(ConnectionDefinition::id).toList());
     }
 
     /**
@@ -279,48 +147,7 @@ public final class Tickmux implements AutoCloseable {
      * @throws TickmuxConfigException listing every problem
      */
     public static void check(Config root, Catalogue catalogue) {
-        List<TickmuxExtension> exts = new ArrayList<>();
-        ServiceLoader.load(TickmuxExtension.class).forEach(exts::add);
-        read(root, catalogue, new Builder(root), exts);
-    }
-
-    private static Config backfillSettings(Config root, String name) {
-        String path = "tickmux.backfill.\"" + name + "\"";
-        return root.hasPath(path) ? root.getConfig(path) : ConfigFactory.empty();
-    }
-
-    /** Reads one part of the configuration, adding its problems to the list instead of throwing. */
-    private static <T> T read(List<String> problems, java.util.function.Supplier<T> reader) {
-        try {
-            return reader.get();
-        } catch (io.tickmux.routing.config.ConfigProblems e) {
-            problems.addAll(e.problems());
-        } catch (com.typesafe.config.ConfigException
-                | IllegalArgumentException
-                | IllegalStateException e) {
-            problems.add(e.getMessage());
-        }
-        return null;
-    }
-
-    /** What a router sees while its settings are checked, before the manager exists. */
-    private static io.tickmux.routing.RoutingContext validationContext(int maxConnections) {
-        return new io.tickmux.routing.RoutingContext() {
-            @Override
-            public java.time.Clock clock() {
-                return java.time.Clock.systemUTC();
-            }
-
-            @Override
-            public int maxConnections() {
-                return maxConnections;
-            }
-
-            @Override
-            public java.util.Optional<io.tickmux.routing.TickerView> ticker(String symbol) {
-                return java.util.Optional.empty();
-            }
-        };
+        AppParts.read(root, catalogue, null, null, null, Extensions.discover(null));
     }
 
     /**
@@ -371,7 +198,7 @@ public final class Tickmux implements AutoCloseable {
             manager.connectAll(assignment);
         }
         refresher.start();
-        startExtensions();
+        extensions.start(this, root);
         running = true;
     }
 
@@ -384,29 +211,7 @@ public final class Tickmux implements AutoCloseable {
      * @throws Exception when an extension cannot start
      */
     public synchronized void startStandby() throws Exception {
-        startExtensions();
-    }
-
-    private void startExtensions() throws Exception {
-        if (extensionsStarted) {
-            return;
-        }
-        for (TickmuxExtension e : extensions) {
-            try {
-                AutoCloseable c = e.start(this, root);
-                if (c != null) {
-                    started.add(c);
-                    LOG.info("extension {} started", e.name());
-                }
-            } catch (Exception ex) {
-                // Leave nothing half-started: stop the extensions started so far, so start() can
-                // be called again (after fixing the cause) or close() stops cleanly.
-                LOG.error("extension {} could not start; stopping the others", e.name(), ex);
-                closeExtensions();
-                throw ex;
-            }
-        }
-        extensionsStarted = true;
+        extensions.start(this, root);
     }
 
     /**
@@ -454,7 +259,7 @@ public final class Tickmux implements AutoCloseable {
      */
     public Map<String, List<String>> assignment() {
         synchronized (assignment) {
-            return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(assignment));
+            return Collections.unmodifiableMap(new LinkedHashMap<>(assignment));
         }
     }
 
@@ -482,8 +287,8 @@ public final class Tickmux implements AutoCloseable {
      *
      * @return the handles; empty before {@link #start()}
      */
-    public synchronized List<AutoCloseable> extensionHandles() {
-        return List.copyOf(started);
+    public List<AutoCloseable> extensionHandles() {
+        return extensions.handles();
     }
 
     /**
@@ -500,23 +305,11 @@ public final class Tickmux implements AutoCloseable {
     @Override
     public synchronized void close() {
         refresher.close();
-        closeExtensions();
+        extensions.close();
         sinks.close();
         manager.close();
         universes.close();
         running = false;
-    }
-
-    private void closeExtensions() {
-        for (int i = started.size() - 1; i >= 0; i--) {
-            try {
-                started.get(i).close();
-            } catch (Exception e) {
-                LOG.warn("closing an extension failed; continuing", e);
-            }
-        }
-        started.clear();
-        extensionsStarted = false;
     }
 
     /** Builds a {@link Tickmux}. */
@@ -526,7 +319,7 @@ public final class Tickmux implements AutoCloseable {
         private List<TickmuxExtension> extensions;
         private TickListener tickListener = e -> {};
         private StatusListener statusListener = e -> {};
-        private io.micrometer.core.instrument.MeterRegistry registry;
+        private MeterRegistry registry;
         private TransportFactory transport;
         private RoutingStrategyFactory routerFactory;
         private UniverseSource universes;
@@ -547,7 +340,8 @@ public final class Tickmux implements AutoCloseable {
 
         /**
          * @param transport the transport to use instead of the configured one (a Guice binding, a
-         *     test); its settings are the caller's to check
+         *     test); its settings are read when the manager creates its transport, with this
+         *     configuration
          * @return this
          */
         public Builder transport(TransportFactory transport) {
@@ -614,7 +408,7 @@ public final class Tickmux implements AutoCloseable {
          * @param registry an extra meter registry the manager's meters also go to
          * @return this
          */
-        public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+        public Builder meterRegistry(MeterRegistry registry) {
             this.registry = requireNonNull(registry, "registry is null");
             return this;
         }

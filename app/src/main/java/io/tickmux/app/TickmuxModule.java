@@ -90,8 +90,8 @@ public final class TickmuxModule extends AbstractModule {
 
     @Provides
     @Singleton
-    TransportFactory transport(Catalogue plugins, AppSettings app, Config config) {
-        return plugins.transport(app.transport()).configure(config);
+    TransportFactory transport(Catalogue plugins, AppSettings app) {
+        return plugins.transport(app.transport());
     }
 
     @Provides

@@ -1,13 +1,26 @@
 package io.tickmux.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.tickmux.core.Catalogue;
+import io.tickmux.core.routing.ManualRoutingStrategyFactory;
+import io.tickmux.core.universe.HoconUniverseSource;
 import io.tickmux.spi.config.TickmuxConfigException;
+import io.tickmux.spi.transport.ConnectionSpec;
+import io.tickmux.spi.transport.Transport;
+import io.tickmux.spi.transport.TransportConnection;
+import io.tickmux.spi.transport.TransportContext;
+import io.tickmux.spi.transport.TransportFactory;
+import io.tickmux.spi.transport.TransportListener;
+import io.tickmux.transport.mock.MockTransport;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -169,6 +182,92 @@ class ConfigurationOnePassTest {
                         "")) {
             assertThat(app.assignment().get("connection_1")).contains("AAPL");
         }
+    }
+
+    @Test
+    void aTransportsProblemsAreListedWithEveryOtherModulesAndItsCheckLeavesNothingOpen()
+            throws Exception {
+        List<String> life = new CopyOnWriteArrayList<>();
+        TransportFactory picky =
+                new TransportFactory() {
+                    @Override
+                    public String name() {
+                        return "picky";
+                    }
+
+                    @Override
+                    public Transport create(TransportContext context) {
+                        List<String> problems = new ArrayList<>();
+                        for (String key : List.of("key", "url")) {
+                            if (!context.config().hasPath("tickmux.transport.picky." + key)) {
+                                problems.add("tickmux.transport.picky." + key + " is not set");
+                            }
+                        }
+                        if (!problems.isEmpty()) {
+                            throw new TickmuxConfigException(problems);
+                        }
+                        life.add("created");
+                        Transport mock = new MockTransport().create(context);
+                        return new Transport() {
+                            @Override
+                            public TransportConnection create(
+                                    ConnectionSpec spec, TransportListener listener) {
+                                return mock.create(spec, listener);
+                            }
+
+                            @Override
+                            public void close() {
+                                life.add("closed");
+                                mock.close();
+                            }
+                        };
+                    }
+                };
+        Catalogue catalogue =
+                Catalogue.of(
+                        List.of(new ManualRoutingStrategyFactory()),
+                        List.of(picky),
+                        List.of(new HoconUniverseSource.Factory()),
+                        List.of());
+        Map<String, String> e = env("SYMBOL_UNIVERSE_KEY", "tech_leaders:top_20");
+        String hocon = TickmuxAssemblyTest.UNIVERSES + "tickmux.app.transport = picky\n";
+        Config bad =
+                Tickmux.load(
+                        ConfigFactory.parseString(hocon + "tickmux.core.max-conections = 2\n"), e);
+
+        assertThatThrownBy(
+                        () ->
+                                Tickmux.builder(bad)
+                                        .catalogue(catalogue)
+                                        .extensions(List.of())
+                                        .build())
+                .isInstanceOfSatisfying(
+                        TickmuxConfigException.class,
+                        x ->
+                                assertThat(x.problems())
+                                        .contains(
+                                                "tickmux.transport.picky.key is not set",
+                                                "tickmux.transport.picky.url is not set")
+                                        .anySatisfy(
+                                                p ->
+                                                        assertThat(p)
+                                                                .contains(
+                                                                        "did you mean"
+                                                                                + " tickmux.core.max-connections?")));
+        assertThat(life).isEmpty();
+
+        Config good =
+                Tickmux.load(
+                        ConfigFactory.parseString(
+                                hocon + "tickmux.transport.picky { key = k, url = u }\n"),
+                        e);
+        try (Tickmux app =
+                Tickmux.builder(good).catalogue(catalogue).extensions(List.of()).build()) {
+            assertThat(life)
+                    .as("made and closed for the check, then made for the manager")
+                    .containsExactly("created", "closed", "created");
+        }
+        assertThat(life).containsExactly("created", "closed", "created", "closed");
     }
 
     @Test

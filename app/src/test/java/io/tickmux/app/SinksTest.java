@@ -14,8 +14,12 @@ import io.tickmux.spi.sink.Sink;
 import io.tickmux.spi.sink.SinkContext;
 import io.tickmux.spi.sink.SinkFactory;
 import io.tickmux.spi.sink.SinkHealth;
+import io.tickmux.spi.transport.ConnectionSpec;
+import io.tickmux.spi.transport.Transport;
 import io.tickmux.spi.transport.TransportConnection;
+import io.tickmux.spi.transport.TransportContext;
 import io.tickmux.spi.transport.TransportFactory;
+import io.tickmux.spi.transport.TransportListener;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -117,10 +121,18 @@ class SinksTest {
                     }
 
                     @Override
-                    public TransportConnection create(
-                            io.tickmux.spi.transport.ConnectionSpec spec,
-                            io.tickmux.spi.transport.TransportListener listener) {
-                        throw new UnsupportedOperationException("no connections in this test");
+                    public Transport create(TransportContext context) {
+                        return new Transport() {
+                            @Override
+                            public TransportConnection create(
+                                    ConnectionSpec spec, TransportListener listener) {
+                                throw new UnsupportedOperationException(
+                                        "no connections in this test");
+                            }
+
+                            @Override
+                            public void close() {}
+                        };
                     }
                 };
         return MultiConnectionManager.builder().transport(none);

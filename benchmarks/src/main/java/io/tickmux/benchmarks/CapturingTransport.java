@@ -1,7 +1,9 @@
 package io.tickmux.benchmarks;
 
 import io.tickmux.spi.transport.ConnectionSpec;
+import io.tickmux.spi.transport.Transport;
 import io.tickmux.spi.transport.TransportConnection;
+import io.tickmux.spi.transport.TransportContext;
 import io.tickmux.spi.transport.TransportFactory;
 import io.tickmux.spi.transport.TransportListener;
 import java.util.Collection;
@@ -22,7 +24,19 @@ final class CapturingTransport implements TransportFactory {
     }
 
     @Override
-    public TransportConnection create(ConnectionSpec spec, TransportListener listener) {
+    public Transport create(TransportContext context) {
+        return new Transport() {
+            @Override
+            public TransportConnection create(ConnectionSpec spec, TransportListener listener) {
+                return capture(spec, listener);
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    private TransportConnection capture(ConnectionSpec spec, TransportListener listener) {
         listeners.put(spec.id(), listener);
         return new TransportConnection() {
             @Override

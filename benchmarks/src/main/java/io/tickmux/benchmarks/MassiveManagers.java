@@ -31,7 +31,8 @@ final class MassiveManagers {
                         .resolve();
         return MultiConnectionManager.builder()
                 .settings(CoreSettings.from(root))
-                .transport(new MassiveTransportFactory(root));
+                .transport(new MassiveTransportFactory())
+                .config(root);
     }
 
     /**

@@ -33,7 +33,6 @@ class InlineNamesTest {
                     "io.tickmux.app",
                     "io.tickmux.spi.event",
                     "io.tickmux.core.internal",
-                    "io.tickmux.spi.transport",
                     "io.tickmux.spi.universe",
                     "io.tickmux.health.http",
                     "io.tickmux.transport.massive",

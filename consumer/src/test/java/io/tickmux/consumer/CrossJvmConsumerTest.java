@@ -97,7 +97,8 @@ class CrossJvmConsumerTest {
         MultiConnectionManager.Builder b =
                 MultiConnectionManager.builder()
                         .settings(CoreSettings.from(root))
-                        .transport(new MassiveTransportFactory(root))
+                        .transport(new MassiveTransportFactory())
+                        .config(root)
                         .tickListener(gatewayGot::add);
         for (String c : List.of("connection_1", "connection_2")) {
             b.connection(

@@ -78,18 +78,26 @@ public final class MultiConnectionManager implements AutoCloseable {
             sinks.add(
                     backfill.edges()); // what arrived live at a gap's edges is not delivered twice
         }
-        this.core =
-                new ManagerCore(
-                        b.settings,
-                        b.transport,
-                        b.router,
-                        b.tickListener,
-                        b.statusListener,
-                        b.metadata,
-                        b.registry,
-                        b.clock,
-                        b.random,
-                        sinks);
+        try {
+            this.core =
+                    new ManagerCore(
+                            b.settings,
+                            b.transport,
+                            b.config,
+                            b.router,
+                            b.tickListener,
+                            b.statusListener,
+                            b.metadata,
+                            b.registry,
+                            b.clock,
+                            b.random,
+                            sinks);
+        } catch (RuntimeException e) {
+            if (backfill != null) {
+                backfill.close();
+            }
+            throw e;
+        }
         self[0] = core;
         if (backfill != null) {
             core.addStatusListener(backfill);
@@ -395,6 +403,7 @@ public final class MultiConnectionManager implements AutoCloseable {
     public static final class Builder {
         private CoreSettings settings;
         private TransportFactory transport;
+        private Config config;
         private RoutingStrategy router;
         private RoutingStrategyFactory routerFactory;
         private Config routerSettings = ConfigFactory.empty();
@@ -420,11 +429,22 @@ public final class MultiConnectionManager implements AutoCloseable {
         }
 
         /**
-         * @param transport the transport connections are opened with; required
+         * @param transport makes the transport connections are opened with; required. The manager
+         *     creates the transport when it is built and closes it after its connections.
          * @return this
          */
         public Builder transport(TransportFactory transport) {
             this.transport = requireNonNull(transport, "transport is null");
+            return this;
+        }
+
+        /**
+         * @param root the whole configuration the transport reads its settings from ({@code
+         *     tickmux.transport.<name>}); default {@code ConfigFactory.load()}
+         * @return this
+         */
+        public Builder config(Config root) {
+            this.config = requireNonNull(root, "root is null");
             return this;
         }
 
@@ -561,6 +581,8 @@ public final class MultiConnectionManager implements AutoCloseable {
          * @return the manager
          * @throws IllegalStateException when no transport was given or more connections than {@code
          *     max-connections} were given
+         * @throws io.tickmux.spi.config.TickmuxConfigException when the transport's settings are
+         *     invalid (every problem listed)
          */
         public MultiConnectionManager build() {
             if (transport == null) {
@@ -580,6 +602,9 @@ public final class MultiConnectionManager implements AutoCloseable {
             }
             if (registry == null) {
                 registry = new SimpleMeterRegistry();
+            }
+            if (config == null) {
+                config = ConfigFactory.load();
             }
             if (router == null && routerFactory == null) {
                 router = new ManualRoutingStrategy(Map.of());

@@ -8,10 +8,9 @@ import io.tickmux.core.routing.ManualRoutingStrategyFactory;
 import io.tickmux.routing.RoutingContext;
 import io.tickmux.routing.RoutingStrategy;
 import io.tickmux.routing.RoutingStrategyFactory;
-import io.tickmux.spi.transport.ConnectionSpec;
-import io.tickmux.spi.transport.TransportConnection;
+import io.tickmux.spi.transport.Transport;
+import io.tickmux.spi.transport.TransportContext;
 import io.tickmux.spi.transport.TransportFactory;
-import io.tickmux.spi.transport.TransportListener;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +38,7 @@ class CatalogueTest {
             }
 
             @Override
-            public TransportConnection create(ConnectionSpec spec, TransportListener listener) {
+            public Transport create(TransportContext context) {
                 throw new UnsupportedOperationException();
             }
         };

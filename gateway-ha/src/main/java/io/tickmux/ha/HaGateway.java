@@ -132,7 +132,7 @@ public final class HaGateway implements AutoCloseable {
                                     + ".mode is off: set it to active-standby on every gateway of"
                                     + " the pair, or run the application without HaGateway"));
         }
-        this.transport = catalogue.transport(AppSettings.from(root).transport()).configure(root);
+        this.transport = catalogue.transport(AppSettings.from(root).transport());
         this.lease = new NatsLease(settings);
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.tickmux.core.ConnectionDefinition;
 import io.tickmux.core.CoreSettings;
 import io.tickmux.core.MultiConnectionManager;
@@ -24,19 +26,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract every transport meets. Extend it with a few lines: say how to make the transport and
- * how to drive its server ({@link ServerControl}); every test then runs against it.
+ * The contract every transport meets. Extend it with a few lines: say how to make the transport's
+ * factory, the configuration it reads, and how to drive its server ({@link ServerControl}); every
+ * test then runs against it. The kit hosts the transport as a manager does ({@link TransportHost}):
+ * one transport per test, made from {@link #config()}, closed after the test.
  *
  * <pre>{@code
  * class MyTransportCompatibilityTest extends TransportCompatibilityKit {
  *     final MyFakeServer server = MyFakeServer.start();
- *     protected TransportFactory transport() { return new MyTransport(server.url()); }
+ *     protected TransportFactory transport() { return new MyTransportFactory(); }
+ *     protected Config config() { return MyFakeServer.settings(server.url()); }
  *     protected ServerControl server() { return new MyServerControl(server); }
  * }
  * }</pre>
@@ -94,11 +100,22 @@ public abstract class TransportCompatibilityKit {
     private final List<TransportConnection> opened = new ArrayList<>();
 
     /**
-     * A fresh transport, talking to the server {@link #server()} controls. Called once per test.
+     * A fresh transport factory, whose transport talks to the server {@link #server()} controls.
+     * Called once per test.
      *
-     * @return the transport
+     * @return the factory
      */
     protected abstract TransportFactory transport();
+
+    /**
+     * The whole configuration the transport is made with, under the manager too. Called once per
+     * test, after {@link #transport()}.
+     *
+     * @return the configuration; default {@code ConfigFactory.load()}
+     */
+    protected Config config() {
+        return ConfigFactory.load();
+    }
 
     /**
      * The server control paired with {@link #transport()}. Called after it, once per test.
@@ -122,14 +139,20 @@ public abstract class TransportCompatibilityKit {
         for (TransportConnection c : opened) {
             c.close();
         }
+        if (host != null) {
+            host.close();
+        }
     }
 
     private TransportFactory transport;
+    private Config config;
     private ServerControl server;
+    private TransportHost host;
 
     private TransportFactory t() {
         if (transport == null) {
             transport = transport();
+            config = config();
             server = server();
         }
         return transport;
@@ -140,8 +163,15 @@ public abstract class TransportCompatibilityKit {
         return server;
     }
 
+    private TransportHost host() {
+        if (host == null) {
+            host = TransportHost.start(t(), config);
+        }
+        return host;
+    }
+
     private TransportConnection open(String id, RecordingTransportListener rec) {
-        TransportConnection c = t().create(spec(id), rec);
+        TransportConnection c = host().create(spec(id), rec);
         opened.add(c);
         c.connect();
         assertThat(rec.next()).isEqualTo(new Connected());
@@ -227,6 +257,56 @@ public abstract class TransportCompatibilityKit {
             assertThat(rec.next(Disconnected.class).reason()).isEqualTo(DisconnectReason.ABORT);
             c.connect();
             rec.next(Connected.class);
+        }
+    }
+
+    @Nested
+    @DisplayName("the transport")
+    class TransportLifecycle {
+
+        @Test
+        @DisplayName("closes the connections left open when it is closed, once")
+        void closeClosesOpenConnections() {
+            RecordingTransportListener rec = recorder();
+            open("kit-1", rec);
+            host().transport().close();
+            host().transport().close();
+            assertThat(rec.next(Disconnected.class).reason())
+                    .isEqualTo(DisconnectReason.CLOSED_BY_CLIENT);
+        }
+
+        @Test
+        @DisplayName("refuses new connections once closed")
+        void refusesConnectionsOnceClosed() {
+            host().transport().close();
+            assertThatThrownBy(() -> host().create(spec("kit-1"), recorder()))
+                    .isInstanceOf(IllegalStateException.class);
+        }
+
+        @Test
+        @DisplayName("leaves no tickmux- thread running once closed")
+        void closeStopsItsThreads() {
+            Set<Thread> before = tickmuxThreads();
+            RecordingTransportListener rec = recorder();
+            TransportConnection c = open("kit-1", rec);
+            c.subscribe(List.of("AAPL"));
+            rec.next(Ack.class);
+            host().transport().close();
+            await().atMost(TIMEOUT)
+                    .untilAsserted(
+                            () -> {
+                                Set<Thread> left = tickmuxThreads();
+                                left.removeAll(before);
+                                assertThat(left.stream().map(Thread::getName))
+                                        .as("threads the closed transport left running")
+                                        .isEmpty();
+                            });
+        }
+
+        private static Set<Thread> tickmuxThreads() {
+            return Thread.getAllStackTraces().keySet().stream()
+                    .filter(th -> th.isAlive() && th.getName().startsWith("tickmux-"))
+                    .collect(Collectors.toSet());
         }
     }
 
@@ -330,6 +410,7 @@ public abstract class TransportCompatibilityKit {
                     MultiConnectionManager.builder()
                             .settings(settings)
                             .transport(t())
+                            .config(config)
                             .tickListener(events::add)
                             .connection(
                                     new ConnectionDefinition(

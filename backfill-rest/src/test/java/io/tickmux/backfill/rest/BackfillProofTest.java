@@ -76,7 +76,8 @@ class BackfillProofTest {
             MultiConnectionManager.Builder b =
                     MultiConnectionManager.builder()
                             .settings(CoreSettings.from(root))
-                            .transport(new MassiveTransportFactory(root))
+                            .transport(new MassiveTransportFactory())
+                            .config(root)
                             .statusListener(status)
                             .backfill(new RestBackfill(rest))
                             .tickListener(

@@ -3,6 +3,7 @@ package io.tickmux.core.internal;
 import static io.tickmux.routing.config.StrictConfig.kebab;
 import static java.util.Objects.requireNonNull;
 
+import com.typesafe.config.Config;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tickmux.core.ConnectionDefinition;
 import io.tickmux.core.CoreSettings;
@@ -19,6 +20,8 @@ import io.tickmux.spi.event.StatusListener;
 import io.tickmux.spi.event.TickListener;
 import io.tickmux.spi.sink.EventSink;
 import io.tickmux.spi.transport.ConnectionSpec;
+import io.tickmux.spi.transport.Transport;
+import io.tickmux.spi.transport.TransportContext;
 import io.tickmux.spi.transport.TransportFactory;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,13 +53,18 @@ import java.util.regex.Pattern;
  * Every operation flushes (sends each changed ledger's difference) before it releases the lock. The
  * per-event path takes no lock. User code never runs under the lock: status events go through the
  * {@code tickmux-status} thread; transports are closed after the lock is released.
+ *
+ * <p><b>The transport.</b> Made from its factory when the manager is built (connections may be
+ * added before {@link #start()}, and each needs its transport connection), with a {@link
+ * TransportContext} of the manager's configuration, clock, {@code tickmux-scheduler} and meter
+ * registry; closed after the connections on {@link #close()}, before the scheduler stops.
  */
 public final class ManagerCore implements AutoCloseable {
 
     private static final Pattern SYMBOL = Pattern.compile("[A-Za-z0-9.:/^$_*-]+");
 
     private final ManagerState m;
-    private final TransportFactory transport;
+    private final Transport transport;
     private final Dispatcher dispatcher;
     private final ListenerInvoker invoker;
     private final Ingress ingress;
@@ -73,7 +81,8 @@ public final class ManagerCore implements AutoCloseable {
 
     /**
      * @param settings core settings
-     * @param transport opens connections
+     * @param transport makes the transport that opens connections
+     * @param config the whole configuration, for the transport
      * @param router places tickers
      * @param tickListener receives market events
      * @param statusListener receives status events
@@ -86,6 +95,7 @@ public final class ManagerCore implements AutoCloseable {
     public ManagerCore(
             CoreSettings settings,
             TransportFactory transport,
+            Config config,
             RoutingStrategy router,
             TickListener tickListener,
             StatusListener statusListener,
@@ -96,6 +106,7 @@ public final class ManagerCore implements AutoCloseable {
         this(
                 settings,
                 transport,
+                config,
                 router,
                 tickListener,
                 statusListener,
@@ -108,12 +119,15 @@ public final class ManagerCore implements AutoCloseable {
 
     /**
      * @param sinks receive every accepted event, chunk by chunk, on the read threads
-     * @see #ManagerCore(CoreSettings, TransportFactory, RoutingStrategy, TickListener,
+     * @throws io.tickmux.spi.config.TickmuxConfigException when the transport's settings are
+     *     invalid (nothing is left running)
+     * @see #ManagerCore(CoreSettings, TransportFactory, Config, RoutingStrategy, TickListener,
      *     StatusListener, Function, MeterRegistry, Clock, DoubleSupplier)
      */
     public ManagerCore(
             CoreSettings settings,
             TransportFactory transport,
+            Config config,
             RoutingStrategy router,
             TickListener tickListener,
             StatusListener statusListener,
@@ -124,7 +138,30 @@ public final class ManagerCore implements AutoCloseable {
             List<EventSink> sinks) {
         requireNonNull(settings, "settings is null");
         requireNonNull(clock, "clock is null");
-        this.transport = requireNonNull(transport, "transport is null");
+        requireNonNull(registry, "registry is null");
+        // The scheduler starts its thread on the first task: made first, it is the transport's
+        // too, and nothing runs yet if the transport's settings are refused.
+        ScheduledThreadPoolExecutor scheduler =
+                new ScheduledThreadPoolExecutor(
+                        1,
+                        Threads.named("tickmux-scheduler"),
+                        (task, executor) ->
+                                ManagerState.LOG.debug(
+                                        "a timer set after the manager closed does not run"));
+        scheduler.setRemoveOnCancelPolicy(true);
+        try {
+            this.transport =
+                    requireNonNull(transport, "transport is null")
+                            .create(
+                                    TransportContext.of(
+                                            requireNonNull(config, "config is null"),
+                                            clock,
+                                            scheduler,
+                                            registry));
+        } catch (RuntimeException e) {
+            scheduler.shutdownNow();
+            throw e;
+        }
         this.invoker =
                 new ListenerInvoker(
                         requireNonNull(tickListener, "tickListener is null"),
@@ -137,9 +174,6 @@ public final class ManagerCore implements AutoCloseable {
                         clock,
                         settings.listenerErrorLogInterval(),
                         Threads.named("tickmux-status"));
-        ScheduledThreadPoolExecutor scheduler =
-                new ScheduledThreadPoolExecutor(1, Threads.named("tickmux-scheduler"));
-        scheduler.setRemoveOnCancelPolicy(true);
         this.m =
                 new ManagerState(
                         settings,
@@ -183,7 +217,7 @@ public final class ManagerCore implements AutoCloseable {
         this.subscriptions =
                 new Subscriptions(m, book, requireNonNull(metadata, "metadata is null"));
         this.sampler = new Sampler(m, this::rebalance);
-        this.meters = new ManagerMeters(requireNonNull(registry, "registry is null"));
+        this.meters = new ManagerMeters(registry);
         this.health = new HealthReport(m, ingress, dispatcher, invoker, gaps, sampler);
         long sample = settings.rateSampleInterval().toNanos();
         scheduler.scheduleAtFixedRate(sampler::sampleRates, sample, sample, TimeUnit.NANOSECONDS);
@@ -598,6 +632,11 @@ public final class ManagerCore implements AutoCloseable {
         }
         for (ManagedConnection c : all) {
             c.transport.close();
+        }
+        try {
+            transport.close();
+        } catch (RuntimeException e) {
+            ManagerState.LOG.warn("closing the transport failed; continuing", e);
         }
         m.scheduler.shutdownNow();
         dispatcher.close();

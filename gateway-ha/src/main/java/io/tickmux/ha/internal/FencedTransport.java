@@ -6,7 +6,9 @@ import io.tickmux.spi.event.MarketEvent;
 import io.tickmux.spi.sink.Fence;
 import io.tickmux.spi.transport.ConnectionSpec;
 import io.tickmux.spi.transport.DisconnectReason;
+import io.tickmux.spi.transport.Transport;
 import io.tickmux.spi.transport.TransportConnection;
+import io.tickmux.spi.transport.TransportContext;
 import io.tickmux.spi.transport.TransportFactory;
 import io.tickmux.spi.transport.TransportListener;
 import java.util.Collection;
@@ -45,7 +47,7 @@ public final class FencedTransport implements TransportFactory {
     private volatile AckObserver observer = (c, s) -> {};
 
     /**
-     * @param delegate the configured transport
+     * @param delegate the configured transport's factory
      * @param fence the fence; invalid until the lease is held
      */
     public FencedTransport(TransportFactory delegate, Fence fence) {
@@ -81,11 +83,28 @@ public final class FencedTransport implements TransportFactory {
         return delegate.name();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The configured transport, made with the same context, under this fence; closing it closes
+     * the configured one.
+     */
     @Override
-    public TransportConnection create(ConnectionSpec spec, TransportListener listener) {
-        Fenced f = new Fenced(spec.id(), listener);
-        f.inner = delegate.create(spec, f);
-        return f;
+    public Transport create(TransportContext context) {
+        Transport inner = delegate.create(context);
+        return new Transport() {
+            @Override
+            public TransportConnection create(ConnectionSpec spec, TransportListener listener) {
+                Fenced f = new Fenced(spec.id(), listener);
+                f.inner = inner.create(spec, f);
+                return f;
+            }
+
+            @Override
+            public void close() {
+                inner.close();
+            }
+        };
     }
 
     /**

@@ -2,16 +2,23 @@ package io.tickmux.ha.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.typesafe.config.ConfigFactory;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tickmux.spi.event.MarketEvent;
 import io.tickmux.spi.transport.ConnectionSpec;
 import io.tickmux.spi.transport.DisconnectReason;
+import io.tickmux.spi.transport.Transport;
 import io.tickmux.spi.transport.TransportConnection;
+import io.tickmux.spi.transport.TransportContext;
 import io.tickmux.spi.transport.TransportFactory;
 import io.tickmux.spi.transport.TransportListener;
 import io.tickmux.transport.mock.MockEvents;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The transport under the lease, against a recording fake. */
@@ -89,6 +96,7 @@ class FencedTransportTest {
     }
 
     private final List<Recorded> made = new ArrayList<>();
+    private final List<String> fakeTransports = new ArrayList<>();
     private final TransportFactory fake =
             new TransportFactory() {
                 @Override
@@ -97,18 +105,55 @@ class FencedTransportTest {
                 }
 
                 @Override
-                public TransportConnection create(ConnectionSpec spec, TransportListener l) {
-                    Recorded r = new Recorded();
-                    r.listener = l;
-                    made.add(r);
-                    return r;
+                public Transport create(TransportContext context) {
+                    fakeTransports.add("created");
+                    return new Transport() {
+                        @Override
+                        public TransportConnection create(
+                                ConnectionSpec spec, TransportListener l) {
+                            Recorded r = new Recorded();
+                            r.listener = l;
+                            made.add(r);
+                            return r;
+                        }
+
+                        @Override
+                        public void close() {
+                            fakeTransports.add("closed");
+                        }
+                    };
                 }
             };
+
+    private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+
+    @AfterEach
+    void stopScheduler() {
+        scheduler.shutdownNow();
+    }
+
+    /** The fenced transport as a manager makes it. */
+    private Transport host(FencedTransport t) {
+        return t.create(
+                TransportContext.of(
+                        ConfigFactory.empty(),
+                        Clock.systemUTC(),
+                        scheduler,
+                        new SimpleMeterRegistry()));
+    }
+
+    @Test
+    void itsTransportWrapsAndClosesTheConfiguredOne() {
+        Transport t = host(new FencedTransport(fake, FencedTransport.CLOSED));
+        assertThat(fakeTransports).containsExactly("created");
+        t.close();
+        assertThat(fakeTransports).containsExactly("created", "closed");
+    }
 
     @Test
     void aStandbyConnectsNothing() {
         FencedTransport t = new FencedTransport(fake, FencedTransport.CLOSED);
-        TransportConnection c = t.create(ConnectionSpec.of("connection_1"), new Seen());
+        TransportConnection c = host(t).create(ConnectionSpec.of("connection_1"), new Seen());
         c.connect();
         assertThat(made.get(0).calls).isEmpty();
         assertThat(t.refusedConnects()).isEqualTo(1);
@@ -122,7 +167,7 @@ class FencedTransportTest {
         List<String> acked = new ArrayList<>();
         t.arm(fence, (conn, sym) -> acked.add(conn + " " + sym));
         Seen seen = new Seen();
-        TransportConnection c = t.create(ConnectionSpec.of("connection_1"), seen);
+        TransportConnection c = host(t).create(ConnectionSpec.of("connection_1"), seen);
         Recorded inner = made.get(0);
         c.connect();
         c.subscribe(List.of("AAPL"));

@@ -7,7 +7,9 @@ import io.tickmux.core.CoreSettings;
 import io.tickmux.core.MultiConnectionManager;
 import io.tickmux.spi.event.MarketEvent;
 import io.tickmux.spi.transport.ConnectionSpec;
+import io.tickmux.spi.transport.Transport;
 import io.tickmux.spi.transport.TransportConnection;
+import io.tickmux.spi.transport.TransportContext;
 import io.tickmux.spi.transport.TransportFactory;
 import io.tickmux.spi.transport.TransportListener;
 import io.tickmux.transport.mock.MockEvents;
@@ -83,9 +85,21 @@ final class HealthFixture implements AutoCloseable {
             }
 
             @Override
-            public TransportConnection create(ConnectionSpec spec, TransportListener listener) {
-                listeners.put(spec.id(), listener);
-                return mock.create(spec, listener);
+            public Transport create(TransportContext context) {
+                Transport inner = mock.create(context);
+                return new Transport() {
+                    @Override
+                    public TransportConnection create(
+                            ConnectionSpec spec, TransportListener listener) {
+                        listeners.put(spec.id(), listener);
+                        return inner.create(spec, listener);
+                    }
+
+                    @Override
+                    public void close() {
+                        inner.close();
+                    }
+                };
             }
         };
     }

@@ -14,7 +14,7 @@ public final class Threads {
      * A factory of daemon threads named after their owner.
      *
      * @param prefix the thread's name, or the prefix when the factory makes more than one thread
-     *     (the second is {@code prefix-2}, and so on); e.g. {@code tickmux-massive-timer}
+     *     (the second is {@code prefix-2}, and so on); e.g. {@code tickmux-recorder}
      * @return a new factory with its own numbering
      */
     public static ThreadFactory named(String prefix) {

@@ -4,7 +4,7 @@ import java.util.Collection;
 
 /**
  * One connection of a transport: a socket that connects, authenticates, carries subscription
- * changes and closes. Created by {@link TransportFactory#create}.
+ * changes and closes. Created by {@link Transport#create}.
  *
  * <p>The host keeps the subscription state: a transport only sends what it is told, and after a
  * reconnect the host sends the whole desired set again. All methods are non-blocking and

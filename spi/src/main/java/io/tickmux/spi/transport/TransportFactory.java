@@ -1,12 +1,16 @@
 package io.tickmux.spi.transport;
 
 /**
- * Creates connections of one kind of transport (the real Massive socket, the mock). Discovered with
+ * Makes the {@link Transport} of one kind (the real Massive socket, the mock). Discovered with
  * {@link java.util.ServiceLoader} under {@code
  * META-INF/services/io.tickmux.spi.transport.TransportFactory}; configuration selects one by {@link
  * #name()}.
  *
- * <p>Implementations are thread-safe.
+ * <p>ServiceLoader makes a factory with its no-argument constructor, which does no work and starts
+ * nothing. The host (the manager) calls {@link #create} once when it is built, with its own
+ * configuration, clock, scheduler and meter registry, and closes the transport after its
+ * connections when it closes. A factory may be asked for several transports (one per manager); each
+ * is independent. Implementations are thread-safe.
  */
 public interface TransportFactory {
 
@@ -18,24 +22,14 @@ public interface TransportFactory {
     String name();
 
     /**
-     * Creates a connection. It does not connect until {@link TransportConnection#connect()}.
+     * Reads the transport's settings from {@link TransportContext#config()} and makes a transport
+     * that has opened nothing yet. Starts no thread of its own unless the transport needs one for
+     * its whole life; timers go on {@link TransportContext#scheduler()}.
      *
-     * @param spec id, name and per-connection settings
-     * @param listener where the connection reports; never {@code null}
-     * @return a new, unconnected connection
+     * @param context what the host provides; never {@code null}
+     * @return a new transport, which the caller closes
+     * @throws io.tickmux.spi.config.TickmuxConfigException listing every problem of the transport's
+     *     settings at once
      */
-    TransportConnection create(ConnectionSpec spec, TransportListener listener);
-
-    /**
-     * This transport configured from an application's configuration. ServiceLoader makes factories
-     * with their no-argument constructor; the host then calls this with the whole configuration.
-     * The default returns {@code this} (a transport with no settings).
-     *
-     * @param root the whole configuration
-     * @return a factory using it
-     * @throws io.tickmux.spi.config.TickmuxConfigException when its settings are invalid
-     */
-    default TransportFactory configure(com.typesafe.config.Config root) {
-        return this;
-    }
+    Transport create(TransportContext context);
 }

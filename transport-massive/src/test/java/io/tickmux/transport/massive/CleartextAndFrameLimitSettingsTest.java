@@ -9,6 +9,7 @@ import io.tickmux.spi.config.Secret;
 import io.tickmux.spi.config.TickmuxConfigException;
 import io.tickmux.spi.event.EventKind;
 import io.tickmux.spi.transport.ConnectionSpec;
+import io.tickmux.tck.TransportHost;
 import io.tickmux.transport.massive.internal.MassiveConnection;
 import java.net.URI;
 import java.time.Duration;
@@ -118,19 +119,20 @@ class CleartextAndFrameLimitSettingsTest {
     @Test
     void aConnectionsOwnUrlIsHeldToTheSameRule() {
         Config root = conf("tickmux.transport.massive.api-key = global");
-        assertThatThrownBy(
-                        () ->
-                                new MassiveTransportFactory(root)
-                                        .create(
-                                                new ConnectionSpec(
-                                                        "c2",
-                                                        "c2",
-                                                        ConfigFactory.parseString(
-                                                                "url = \"ws://192.0.2.10/stocks\"")),
-                                                null))
-                .isInstanceOf(TickmuxConfigException.class)
-                .hasMessageContaining("connection 'c2': tickmux.transport.massive.url =")
-                .hasMessageContaining("is cleartext");
+        try (TransportHost host = TransportHost.start(new MassiveTransportFactory(), root)) {
+            assertThatThrownBy(
+                            () ->
+                                    host.create(
+                                            new ConnectionSpec(
+                                                    "c2",
+                                                    "c2",
+                                                    ConfigFactory.parseString(
+                                                            "url = \"ws://192.0.2.10/stocks\"")),
+                                            null))
+                    .isInstanceOf(TickmuxConfigException.class)
+                    .hasMessageContaining("connection 'c2': tickmux.transport.massive.url =")
+                    .hasMessageContaining("is cleartext");
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.tickmux.spi.transport.ConnectionSpec;
 import io.tickmux.spi.transport.DisconnectReason;
 import io.tickmux.spi.transport.TransportConnection;
 import io.tickmux.spi.transport.TransportListener;
+import io.tickmux.tck.TransportHost;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -30,6 +31,7 @@ class FrameDeliveryTest {
 
     private final BlockingQueue<Object> calls = new LinkedBlockingQueue<>();
     private FakeMassiveServer server;
+    private TransportHost host;
     private TransportConnection connection;
 
     @BeforeEach
@@ -40,12 +42,11 @@ class FrameDeliveryTest {
                                 "tickmux.transport.massive { url = \"" + server.url() + "\" }")
                         .withFallback(ConfigFactory.load())
                         .resolve();
+        host = TransportHost.start(new MassiveTransportFactory(), root);
         connection =
-                new MassiveTransportFactory(root)
-                        .create(
-                                new ConnectionSpec(
-                                        "c1", "c1", ConfigFactory.parseString("api-key = k")),
-                                new Recorder());
+                host.create(
+                        new ConnectionSpec("c1", "c1", ConfigFactory.parseString("api-key = k")),
+                        new Recorder());
         connection.connect();
         assertThat(next()).isEqualTo("connected");
         // the transport delivers only tickers it holds (events for others are dropped)
@@ -56,6 +57,7 @@ class FrameDeliveryTest {
     @AfterEach
     void close() {
         connection.close();
+        host.close();
         server.close();
     }
 

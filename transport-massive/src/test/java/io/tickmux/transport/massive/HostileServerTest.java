@@ -15,6 +15,7 @@ import io.tickmux.spi.transport.ConnectionSpec;
 import io.tickmux.spi.transport.DisconnectReason;
 import io.tickmux.spi.transport.TransportConnection;
 import io.tickmux.spi.transport.TransportListener;
+import io.tickmux.tck.TransportHost;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -38,6 +39,7 @@ class HostileServerTest {
     private final LongAdder unheld = new LongAdder();
     private final List<String> deliveredSymbols = new java.util.concurrent.CopyOnWriteArrayList<>();
     private FakeMassiveServer server;
+    private TransportHost host;
     private TransportConnection connection;
 
     private void connect(String transportHocon) throws Exception {
@@ -51,12 +53,11 @@ class HostileServerTest {
                                         + " }")
                         .withFallback(ConfigFactory.load())
                         .resolve();
+        host = TransportHost.start(new MassiveTransportFactory(), root);
         connection =
-                new MassiveTransportFactory(root)
-                        .create(
-                                new ConnectionSpec(
-                                        "c1", "c1", ConfigFactory.parseString("api-key = k")),
-                                new Recorder());
+                host.create(
+                        new ConnectionSpec("c1", "c1", ConfigFactory.parseString("api-key = k")),
+                        new Recorder());
         connection.connect();
         assertThat(next()).isEqualTo("connected");
         connection.subscribe(List.of("AAPL"));
@@ -67,6 +68,9 @@ class HostileServerTest {
     void close() {
         if (connection != null) {
             connection.close();
+        }
+        if (host != null) {
+            host.close();
         }
         if (server != null) {
             server.close();

@@ -89,7 +89,8 @@ final class MassiveFixture implements AutoCloseable {
         MultiConnectionManager.Builder b =
                 MultiConnectionManager.builder()
                         .settings(CoreSettings.from(root))
-                        .transport(new MassiveTransportFactory(root))
+                        .transport(new MassiveTransportFactory())
+                        .config(root)
                         .statusListener(status)
                         .tickListener(
                                 e -> {

@@ -40,7 +40,8 @@ class MassiveLiveTest {
         RecordingStatusListener status = new RecordingStatusListener(Duration.ofSeconds(30));
         try (MultiConnectionManager m =
                 MultiConnectionManager.builder()
-                        .transport(new MassiveTransportFactory(ConfigFactory.load()))
+                        .transport(new MassiveTransportFactory())
+                        .config(ConfigFactory.load())
                         .tickListener(e -> events.incrementAndGet())
                         .statusListener(status)
                         .connection(ConnectionDefinition.of("live_1"))

@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigFactory;
 import io.tickmux.spi.config.TickmuxConfigException;
 import io.tickmux.spi.event.EventKind;
 import io.tickmux.spi.transport.ConnectionSpec;
+import io.tickmux.tck.TransportHost;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -120,14 +121,16 @@ class MassiveSettingsTest {
         Config root = conf("tickmux.transport.massive.api-key = \"SUPERSECRETKEY-0123456789\"");
         MassiveSettings s = MassiveSettings.from(root);
         assertThat(s.toString()).doesNotContain("SUPERSECRETKEY").contains("****89");
-        MassiveTransportFactory f = new MassiveTransportFactory(root);
-        assertThat(f.name()).isEqualTo("massive");
-        assertThat(f.settings().apiKey().reveal()).isEqualTo("SUPERSECRETKEY-0123456789");
-        MassiveTransportFactory noKey =
-                new MassiveTransportFactory(conf("tickmux.transport.massive.api-key = \"\""));
-        assertThatThrownBy(() -> noKey.create(ConnectionSpec.of("c1"), null))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("has no Massive API key: set MASSIVE_API_KEY");
+        assertThat(new MassiveTransportFactory().name()).isEqualTo("massive");
+        assertThat(s.apiKey().reveal()).isEqualTo("SUPERSECRETKEY-0123456789");
+        try (TransportHost noKey =
+                TransportHost.start(
+                        new MassiveTransportFactory(),
+                        conf("tickmux.transport.massive.api-key = \"\""))) {
+            assertThatThrownBy(() -> noKey.create(ConnectionSpec.of("c1"), null))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("has no Massive API key: set MASSIVE_API_KEY");
+        }
         assertThat(List.of(s.apiKey())).asString().doesNotContain("SUPERSECRET");
     }
 }

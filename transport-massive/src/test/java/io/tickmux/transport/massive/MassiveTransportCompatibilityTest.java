@@ -1,5 +1,6 @@
 package io.tickmux.transport.massive;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.tickmux.fake.FakeMassiveServer;
 import io.tickmux.spi.event.MarketEvent;
@@ -24,12 +25,16 @@ class MassiveTransportCompatibilityTest extends TransportCompatibilityKit {
 
     @Override
     protected TransportFactory transport() {
-        return new MassiveTransportFactory(
-                ConfigFactory.parseString(
-                                "tickmux.transport.massive { url = \""
-                                        + server.url()
-                                        + "\", api-key = default-key, channels = [T, Q] }")
-                        .withFallback(ConfigFactory.load()));
+        return new MassiveTransportFactory();
+    }
+
+    @Override
+    protected Config config() {
+        return ConfigFactory.parseString(
+                        "tickmux.transport.massive { url = \""
+                                + server.url()
+                                + "\", api-key = default-key, channels = [T, Q] }")
+                .withFallback(ConfigFactory.load());
     }
 
     @Override

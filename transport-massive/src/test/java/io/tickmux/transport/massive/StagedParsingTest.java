@@ -14,6 +14,7 @@ import io.tickmux.spi.transport.ConnectionSpec;
 import io.tickmux.spi.transport.DisconnectReason;
 import io.tickmux.spi.transport.TransportConnection;
 import io.tickmux.spi.transport.TransportListener;
+import io.tickmux.tck.TransportHost;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -40,6 +41,7 @@ class StagedParsingTest {
     private volatile java.util.concurrent.CountDownLatch hold;
     private final List<String> listenerThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private FakeMassiveServer server;
+    private TransportHost host;
     private TransportConnection connection;
 
     @BeforeEach
@@ -52,12 +54,11 @@ class StagedParsingTest {
                                         + "\", parsing = stage, parse-stage-frames = 4 }")
                         .withFallback(ConfigFactory.load())
                         .resolve();
+        host = TransportHost.start(new MassiveTransportFactory(), root);
         connection =
-                new MassiveTransportFactory(root)
-                        .create(
-                                new ConnectionSpec(
-                                        "c1", "c1", ConfigFactory.parseString("api-key = k")),
-                                new Recorder());
+                host.create(
+                        new ConnectionSpec("c1", "c1", ConfigFactory.parseString("api-key = k")),
+                        new Recorder());
         connection.connect();
         assertThat(next()).isEqualTo("connected");
         connection.subscribe(List.of("AAPL"));
@@ -67,6 +68,7 @@ class StagedParsingTest {
     @AfterEach
     void close() {
         connection.close();
+        host.close();
         server.close();
     }
 

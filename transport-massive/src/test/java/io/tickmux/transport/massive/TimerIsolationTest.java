@@ -10,6 +10,7 @@ import io.tickmux.spi.transport.ConnectionSpec;
 import io.tickmux.spi.transport.DisconnectReason;
 import io.tickmux.spi.transport.TransportConnection;
 import io.tickmux.spi.transport.TransportListener;
+import io.tickmux.tck.TransportHost;
 import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
@@ -19,9 +20,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Massive transport's one timer thread serves every connection (pings, read deadlines, auth and
- * ack timeouts). A listener that is slow on one connection must not stall it: the timer never waits
- * for a connection's callback lock (issue 15, defect 9).
+ * The host's scheduler times every connection of the Massive transport (pings, read deadlines, auth
+ * and ack timeouts). A listener that is slow on one connection must not stall it: the timer never
+ * waits for a connection's callback lock (issue 15, defect 9).
  */
 class TimerIsolationTest {
 
@@ -75,8 +76,9 @@ class TimerIsolationTest {
     void aListenerBlockedOnOneConnectionDoesNotStopAnotherConnectionsReadDeadline()
             throws Exception {
         FakeMassiveServer server = FakeMassiveServer.builder().build().start();
-        MassiveTransportFactory factory =
-                new MassiveTransportFactory(
+        TransportHost host =
+                TransportHost.start(
+                        new MassiveTransportFactory(),
                         ConfigFactory.parseString(
                                         "tickmux.transport.massive { url = \""
                                                 + server.url()
@@ -87,9 +89,9 @@ class TimerIsolationTest {
         Listener slow = new Listener(true);
         Listener other = new Listener(false);
         TransportConnection a =
-                factory.create(new ConnectionSpec("a", "a", ConfigFactory.empty()), slow);
+                host.create(new ConnectionSpec("a", "a", ConfigFactory.empty()), slow);
         TransportConnection b =
-                factory.create(
+                host.create(
                         new ConnectionSpec("b", "b", ConfigFactory.parseString("api-key = kb")),
                         other);
         try {
@@ -130,6 +132,7 @@ class TimerIsolationTest {
             slow.release.countDown();
             a.close();
             b.close();
+            host.close();
             server.close();
         }
     }

@@ -8,6 +8,7 @@ import io.tickmux.spi.transport.ConnectionSpec;
 import io.tickmux.spi.transport.DisconnectReason;
 import io.tickmux.spi.transport.TransportConnection;
 import io.tickmux.tck.RecordingTransportListener;
+import io.tickmux.tck.TransportHost;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,10 +69,12 @@ class TlsVerificationTest {
         tls.init(kmf.getKeyManagers(), null, null);
 
         FakeMassiveServer server = FakeMassiveServer.builder().tls(tls).build().start();
+        TransportHost transport = null;
         try {
             assertThat(server.url()).startsWith("wss://127.0.0.1:");
-            MassiveTransportFactory transport =
-                    new MassiveTransportFactory(
+            transport =
+                    TransportHost.start(
+                            new MassiveTransportFactory(),
                             ConfigFactory.parseString(
                                             "tickmux.transport.massive { url = \""
                                                     + server.url()
@@ -93,6 +96,9 @@ class TlsVerificationTest {
             assertThat(server.sessions()).allMatch(s -> s.key() == null);
             c.close();
         } finally {
+            if (transport != null) {
+                transport.close();
+            }
             server.close();
         }
     }

@@ -3,13 +3,18 @@ package io.tickmux.transport.mock;
 import static java.util.Objects.requireNonNull;
 
 import io.tickmux.spi.transport.ConnectionSpec;
+import io.tickmux.spi.transport.Transport;
+import io.tickmux.spi.transport.TransportConnection;
+import io.tickmux.spi.transport.TransportContext;
 import io.tickmux.spi.transport.TransportFactory;
 import io.tickmux.spi.transport.TransportListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -24,6 +29,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * call in order, like a socket's read thread. Scripted actions are queued on it; when its bounded
  * queue is full the scripting thread waits, as a socket backs up. Named {@code mock} for
  * configuration. Thread-safe.
+ *
+ * <p>This object is the test's handle: give it to the manager builder, which makes its {@link
+ * Transport} from it, and script and inspect the connections the manager creates through it ({@link
+ * #connection(String)}). Each transport made from it creates its connections here and, when closed,
+ * closes those the host has not closed; the handle outlives them.
  */
 public final class MockTransport implements TransportFactory {
 
@@ -67,7 +77,24 @@ public final class MockTransport implements TransportFactory {
         return this;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Reads no settings; the transport uses this handle's clock.
+     */
     @Override
+    public Transport create(TransportContext context) {
+        return new HostTransport();
+    }
+
+    /**
+     * Creates a connection as a host's transport does, for a test that drives a connection without
+     * a manager. A connection with the same id made earlier is replaced and closed.
+     *
+     * @param spec id, name and per-connection settings
+     * @param listener where the connection reports; never {@code null}
+     * @return a new, unconnected connection
+     */
     public MockConnection create(ConnectionSpec spec, TransportListener listener) {
         MockConnection c = new MockConnection(this, spec, listener, clock, autoAck);
         MockConnection old = connections.put(spec.id(), c);
@@ -180,6 +207,71 @@ public final class MockTransport implements TransportFactory {
     public void flush(Duration timeout) {
         for (MockConnection c : connections.values()) {
             c.flush(timeout);
+        }
+    }
+
+    /** One host's transport: its connections are this handle's, closed with it if still open. */
+    private final class HostTransport implements Transport {
+        private final Set<Tracked> open = ConcurrentHashMap.newKeySet();
+        private volatile boolean closed;
+
+        @Override
+        public TransportConnection create(ConnectionSpec spec, TransportListener listener) {
+            if (closed) {
+                throw new IllegalStateException(
+                        "connection " + spec.id() + " not created: the mock transport is closed");
+            }
+            Tracked c = new Tracked(this, MockTransport.this.create(spec, listener));
+            open.add(c);
+            if (closed) { // closed meanwhile: close() may have missed it
+                c.close();
+            }
+            return c;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            for (Tracked c : open) {
+                c.close();
+            }
+        }
+    }
+
+    /** What the host holds of a mock connection: the connection, known to its transport. */
+    private static final class Tracked implements TransportConnection {
+        private final HostTransport transport;
+        private final MockConnection inner;
+
+        Tracked(HostTransport transport, MockConnection inner) {
+            this.transport = transport;
+            this.inner = inner;
+        }
+
+        @Override
+        public void connect() {
+            inner.connect();
+        }
+
+        @Override
+        public void subscribe(Collection<String> symbols) {
+            inner.subscribe(symbols);
+        }
+
+        @Override
+        public void unsubscribe(Collection<String> symbols) {
+            inner.unsubscribe(symbols);
+        }
+
+        @Override
+        public void abort() {
+            inner.abort();
+        }
+
+        @Override
+        public void close() {
+            transport.open.remove(this);
+            inner.close();
         }
     }
 

@@ -2,21 +2,15 @@ package io.tickmux.transport.replay;
 
 import static java.util.Objects.requireNonNull;
 
-import com.typesafe.config.Config;
 import io.tickmux.core.Catalogue;
-import io.tickmux.spi.event.MarketEvent;
-import io.tickmux.spi.transport.ConnectionSpec;
-import io.tickmux.spi.transport.DisconnectReason;
-import io.tickmux.spi.transport.TransportConnection;
+import io.tickmux.spi.transport.Transport;
+import io.tickmux.spi.transport.TransportContext;
 import io.tickmux.spi.transport.TransportFactory;
-import io.tickmux.spi.transport.TransportListener;
-import io.tickmux.transport.replay.internal.Entry;
 import io.tickmux.transport.replay.internal.Recorder;
+import io.tickmux.transport.replay.internal.RecordingTransport;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A transport, named {@code recording}, that records everything another transport reports to the
@@ -34,8 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * tickmux.transport.recording { delegate = massive, dir = "/var/lib/tickmux/recordings" }
  * }</pre>
  *
- * <p>The current file is completed when every connection made through this factory has been closed
- * (as the manager does when it closes), and by {@link #close()}.
+ * <p>The current file is completed when every connection of the transport has been closed, and when
+ * the transport is closed (the manager closes it after its connections): that waits for the last
+ * reports, completes the file, stops the writer and closes the recorded transport.
  */
 public final class RecordingTransportFactory implements TransportFactory, AutoCloseable {
 
@@ -44,25 +39,26 @@ public final class RecordingTransportFactory implements TransportFactory, AutoCl
 
     private final TransportFactory delegate;
     private final Recorder recorder;
-    private final AtomicInteger open = new AtomicInteger();
-    private final Object closingLock = new Object();
-    private final long closeTimeoutNanos;
-    private int closing;
+    private final Duration closeTimeout;
+    private final Set<RecordingTransport> made = ConcurrentHashMap.newKeySet();
 
     /**
-     * Unconfigured, for ServiceLoader: the host calls {@link #configure(Config)} with the whole
-     * configuration before creating connections.
+     * For ServiceLoader; does no work and starts nothing. Each {@link #create} reads {@code
+     * tickmux.transport.recording}, finds the {@code delegate} transport on the classpath and
+     * records it into a recorder of its own.
      */
     public RecordingTransportFactory() {
         this.delegate = null;
         this.recorder = null;
-        this.closeTimeoutNanos = 0;
+        this.closeTimeout = null;
     }
 
     /**
-     * Records a transport's connections.
+     * Records a transport's connections into one recording, which starts its writer now. The
+     * recording ends when a transport made from this factory is closed, or by {@link #close()}: one
+     * factory makes one recording.
      *
-     * @param delegate the transport to record, already configured
+     * @param delegate the transport to record; its transport is made with the same context
      * @param settings where and how to write ({@link RecorderSettings#delegate()} is not used)
      */
     public RecordingTransportFactory(TransportFactory delegate, RecorderSettings settings) {
@@ -72,13 +68,13 @@ public final class RecordingTransportFactory implements TransportFactory, AutoCl
     /**
      * @param delegate the transport to record
      * @param recorder the recorder (tests give one with a stalled or failing file)
-     * @param closeTimeout the most time {@link #close()} waits for closing connections
+     * @param closeTimeout the most time closing waits for closing connections
      */
     public RecordingTransportFactory(
             TransportFactory delegate, Recorder recorder, Duration closeTimeout) {
         this.delegate = requireNonNull(delegate, "delegate is null");
         this.recorder = requireNonNull(recorder, "recorder is null");
-        this.closeTimeoutNanos = closeTimeout.toNanos();
+        this.closeTimeout = requireNonNull(closeTimeout, "closeTimeout is null");
     }
 
     @Override
@@ -89,18 +85,34 @@ public final class RecordingTransportFactory implements TransportFactory, AutoCl
     /**
      * {@inheritDoc}
      *
-     * <p>Reads {@code tickmux.transport.recording}, finds the {@code delegate} transport on the
-     * classpath and configures it from the same configuration.
+     * <p>Made by ServiceLoader, it reads {@code tickmux.transport.recording} and finds the {@code
+     * delegate} transport on the classpath; either way the recorded transport is made with the same
+     * context.
+     *
+     * @throws IllegalArgumentException when no transport has the delegate's name
      */
     @Override
-    public TransportFactory configure(Config root) {
-        RecorderSettings s = RecorderSettings.from(root);
-        TransportFactory d = Catalogue.load().transport(s.delegate()).configure(root);
-        return new RecordingTransportFactory(d, s);
+    public Transport create(TransportContext context) {
+        if (recorder == null) {
+            RecorderSettings s = RecorderSettings.from(context.config());
+            Transport inner = Catalogue.load().transport(s.delegate()).create(context);
+            try {
+                return new RecordingTransport(inner, Recorder.create(s), s.closeTimeout());
+            } catch (RuntimeException e) {
+                inner.close();
+                throw e;
+            }
+        }
+        RecordingTransport t =
+                new RecordingTransport(delegate.create(context), recorder, closeTimeout);
+        made.add(t);
+        return t;
     }
 
     /**
      * @return the recorder's counters
+     * @throws IllegalStateException when this factory was made by ServiceLoader (each of its
+     *     transports has a recorder of its own)
      */
     public RecorderStats stats() {
         return recorder().stats();
@@ -108,6 +120,7 @@ public final class RecordingTransportFactory implements TransportFactory, AutoCl
 
     /**
      * @return the transport being recorded
+     * @throws IllegalStateException when this factory was made by ServiceLoader
      */
     public TransportFactory delegate() {
         if (delegate == null) {
@@ -116,38 +129,18 @@ public final class RecordingTransportFactory implements TransportFactory, AutoCl
         return delegate;
     }
 
-    @Override
-    public TransportConnection create(ConnectionSpec spec, TransportListener listener) {
-        Recorder r = recorder();
-        String id = spec.id();
-        Life life = new Life();
-        TransportConnection inner =
-                delegate.create(spec, new RecordingListener(id, listener, r, life));
-        open.incrementAndGet();
-        return new RecordingConnection(id, inner, r, life);
-    }
-
     /**
-     * Waits (at most {@code close-timeout}) for the connections being closed to report their last
-     * disconnect, so it is recorded; then writes what is buffered, completes the current file and
-     * stops the writer.
+     * Closes the transports made from this factory (see {@link Transport#close()}) and then the
+     * recording: writes what is buffered, completes the current file and stops the writer.
+     * Idempotent.
      */
     @Override
     public void close() {
         if (recorder == null) {
             return;
         }
-        long deadline = System.nanoTime() + closeTimeoutNanos;
-        synchronized (closingLock) {
-            long left;
-            while (closing > 0 && (left = deadline - System.nanoTime()) > 0) {
-                try {
-                    closingLock.wait(Math.max(1, left / 1_000_000L));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
+        for (RecordingTransport t : made) {
+            t.close();
         }
         recorder.close();
     }
@@ -161,174 +154,8 @@ public final class RecordingTransportFactory implements TransportFactory, AutoCl
 
     private static IllegalStateException unconfigured() {
         return new IllegalStateException(
-                "the recording transport is not configured: use configure(root) or the"
-                        + " constructor with a delegate and RecorderSettings");
-    }
-
-    /**
-     * A connection's life: it counts as open until it has been closed and its last {@code
-     * onDisconnected} has been recorded, so the file is completed after the final entries.
-     */
-    private final class Life {
-        private final AtomicBoolean active = new AtomicBoolean();
-        private final AtomicBoolean closeRequested = new AtomicBoolean();
-        private final AtomicBoolean released = new AtomicBoolean();
-
-        void connecting() {
-            active.set(true);
-        }
-
-        void disconnected() {
-            active.set(false);
-            releaseIfDone();
-        }
-
-        void closing() {
-            if (closeRequested.compareAndSet(false, true)) {
-                synchronized (closingLock) {
-                    closing++;
-                }
-            }
-            releaseIfDone();
-        }
-
-        private void releaseIfDone() {
-            if (closeRequested.get() && !active.get() && released.compareAndSet(false, true)) {
-                if (open.decrementAndGet() == 0) {
-                    recorder.finishFile();
-                }
-                synchronized (closingLock) {
-                    closing--;
-                    closingLock.notifyAll();
-                }
-            }
-        }
-    }
-
-    /** Records the manager's calls, then makes them. */
-    private final class RecordingConnection implements TransportConnection {
-        private final String id;
-        private final TransportConnection inner;
-        private final Recorder r;
-        private final Life life;
-        private final AtomicBoolean closed = new AtomicBoolean();
-
-        RecordingConnection(String id, TransportConnection inner, Recorder r, Life life) {
-            this.id = id;
-            this.inner = inner;
-            this.r = r;
-            this.life = life;
-        }
-
-        private void command(Entry.CommandKind kind, Collection<String> symbols) {
-            r.offer(new Entry.Command(id, r.nanoTime(), kind, List.copyOf(symbols)));
-        }
-
-        @Override
-        public void connect() {
-            command(Entry.CommandKind.CONNECT, List.of());
-            life.connecting();
-            inner.connect();
-        }
-
-        @Override
-        public void subscribe(Collection<String> symbols) {
-            if (!symbols.isEmpty()) {
-                command(Entry.CommandKind.SUBSCRIBE, symbols);
-            }
-            inner.subscribe(symbols);
-        }
-
-        @Override
-        public void unsubscribe(Collection<String> symbols) {
-            if (!symbols.isEmpty()) {
-                command(Entry.CommandKind.UNSUBSCRIBE, symbols);
-            }
-            inner.unsubscribe(symbols);
-        }
-
-        @Override
-        public void abort() {
-            command(Entry.CommandKind.ABORT, List.of());
-            inner.abort();
-        }
-
-        @Override
-        public void close() {
-            if (!closed.compareAndSet(false, true)) {
-                inner.close();
-                return;
-            }
-            command(Entry.CommandKind.CLOSE, List.of());
-            inner.close();
-            life.closing();
-        }
-    }
-
-    /** Records what the transport reports, then passes it on. */
-    private static final class RecordingListener implements TransportListener {
-        private final String id;
-        private final TransportListener host;
-        private final Recorder r;
-        private final Life life;
-
-        RecordingListener(String id, TransportListener host, Recorder r, Life life) {
-            this.id = id;
-            this.host = host;
-            this.r = r;
-            this.life = life;
-        }
-
-        @Override
-        public void onConnected() {
-            r.offer(new Entry.Connected(id, r.nanoTime()));
-            host.onConnected();
-        }
-
-        @Override
-        public void onDisconnected(DisconnectReason reason, int closeCode, String detail) {
-            r.offer(new Entry.Disconnected(id, r.nanoTime(), reason, closeCode, detail));
-            try {
-                host.onDisconnected(reason, closeCode, detail);
-            } finally {
-                life.disconnected();
-            }
-        }
-
-        @Override
-        public void onEvents(List<MarketEvent> events) {
-            r.offer(new Entry.Events(id, r.nanoTime(), List.copyOf(events)));
-            host.onEvents(events);
-        }
-
-        @Override
-        public void onAck(String symbol, boolean subscribed) {
-            r.offer(new Entry.Ack(id, r.nanoTime(), symbol, subscribed));
-            host.onAck(symbol, subscribed);
-        }
-
-        @Override
-        public void onRejected(String symbol, String reason) {
-            r.offer(new Entry.Rejected(id, r.nanoTime(), symbol, reason));
-            host.onRejected(symbol, reason);
-        }
-
-        @Override
-        public void onAckTimeout(String symbol, String detail) {
-            r.offer(new Entry.AckTimeout(id, r.nanoTime(), symbol, detail));
-            host.onAckTimeout(symbol, detail);
-        }
-
-        @Override
-        public void onServerStatus(String status, String message) {
-            r.offer(new Entry.ServerStatus(id, r.nanoTime(), status, message));
-            host.onServerStatus(status, message);
-        }
-
-        @Override
-        public void onError(String kind, String detail) {
-            r.offer(new Entry.Error(id, r.nanoTime(), kind, detail));
-            host.onError(kind, detail);
-        }
+                "this recording transport factory reads its settings from each host's"
+                        + " configuration: use the constructor with a delegate and"
+                        + " RecorderSettings for a recording of your own");
     }
 }

@@ -2,10 +2,11 @@ package io.tickmux.transport.replay;
 
 import static java.util.Objects.requireNonNull;
 
-import com.typesafe.config.Config;
 import io.tickmux.spi.config.TickmuxConfigException;
 import io.tickmux.spi.transport.ConnectionSpec;
+import io.tickmux.spi.transport.Transport;
 import io.tickmux.spi.transport.TransportConnection;
+import io.tickmux.spi.transport.TransportContext;
 import io.tickmux.spi.transport.TransportFactory;
 import io.tickmux.spi.transport.TransportListener;
 import io.tickmux.transport.replay.internal.Pacer;
@@ -33,7 +34,8 @@ import java.util.concurrent.CompletableFuture;
  * tickmux.transport.replay { path = "/var/lib/tickmux/recordings", speed = max }
  * }</pre>
  *
- * <p>One factory plays its recording once.
+ * <p>One factory made with settings plays its recording once; closing its transport (the manager
+ * does, after its connections) or the factory stops the replay.
  */
 public final class ReplayTransportFactory implements TransportFactory, AutoCloseable {
 
@@ -47,8 +49,8 @@ public final class ReplayTransportFactory implements TransportFactory, AutoClose
     private final ReplayPlayer player;
 
     /**
-     * Unconfigured, for ServiceLoader: the host calls {@link #configure(Config)} with the whole
-     * configuration before creating connections.
+     * For ServiceLoader; does no work and starts nothing. Each {@link #create} reads {@code
+     * tickmux.transport.replay} and plays the recording it names.
      */
     public ReplayTransportFactory() {
         this.settings = null;
@@ -65,12 +67,11 @@ public final class ReplayTransportFactory implements TransportFactory, AutoClose
 
     ReplayTransportFactory(ReplaySettings settings, Pacer pacer) {
         this.settings = requireNonNull(settings, "settings is null");
-        this.player =
-                new ReplayPlayer(
-                        RecordingReader.files(settings.path()),
-                        settings.speed(),
-                        settings.gateTimeout(),
-                        pacer);
+        this.player = player(settings, pacer);
+    }
+
+    private static ReplayPlayer player(ReplaySettings s, Pacer pacer) {
+        return new ReplayPlayer(RecordingReader.files(s.path()), s.speed(), s.gateTimeout(), pacer);
     }
 
     @Override
@@ -81,34 +82,26 @@ public final class ReplayTransportFactory implements TransportFactory, AutoClose
     /**
      * {@inheritDoc}
      *
-     * <p>Reads {@code tickmux.transport.replay}.
+     * <p>Made by ServiceLoader, it reads {@code tickmux.transport.replay}.
      *
-     * @throws io.tickmux.spi.config.TickmuxConfigException when the settings are invalid or the
-     *     recording is missing
+     * @throws TickmuxConfigException when the settings are invalid or the recording is missing
      */
     @Override
-    public TransportFactory configure(Config root) {
-        ReplaySettings s = ReplaySettings.from(root);
+    public Transport create(TransportContext context) {
+        if (player != null) {
+            return new ReplayTransport(player);
+        }
+        ReplaySettings s = ReplaySettings.from(context.config());
         try {
-            return new ReplayTransportFactory(s);
+            return new ReplayTransport(player(s, Pacer.SYSTEM));
         } catch (IllegalArgumentException e) {
             throw new TickmuxConfigException(
                     List.of(ReplaySettings.PATH + ".path: " + e.getMessage()));
         }
     }
 
-    @Override
-    public TransportConnection create(ConnectionSpec spec, TransportListener listener) {
-        if (player == null) {
-            throw new IllegalStateException(
-                    "the replay transport is not configured: use configure(root) or the"
-                            + " constructor with ReplaySettings");
-        }
-        return player.connection(spec.id(), listener);
-    }
-
     /**
-     * @return the settings; {@code null} when unconfigured
+     * @return the settings; {@code null} when made by ServiceLoader
      */
     public ReplaySettings settings() {
         return settings;
@@ -120,7 +113,10 @@ public final class ReplayTransportFactory implements TransportFactory, AutoClose
     public CompletableFuture<ReplayReport> completion() {
         if (player == null) {
             return CompletableFuture.failedFuture(
-                    new IllegalStateException("the replay transport is not configured"));
+                    new IllegalStateException(
+                            "this replay transport factory reads its settings from each host's"
+                                    + " configuration: use the constructor with ReplaySettings"
+                                    + " to follow a replay"));
         }
         return player.completion();
     }
@@ -129,6 +125,35 @@ public final class ReplayTransportFactory implements TransportFactory, AutoClose
     @Override
     public void close() {
         if (player != null) {
+            player.close();
+        }
+    }
+
+    /**
+     * A host's replay transport: the player's connections. Closing it stops the replay at once: a
+     * recording has no socket to close, and its connections get no more calls, a close report
+     * included.
+     */
+    private static final class ReplayTransport implements Transport {
+        private final ReplayPlayer player;
+        private volatile boolean closed;
+
+        ReplayTransport(ReplayPlayer player) {
+            this.player = player;
+        }
+
+        @Override
+        public TransportConnection create(ConnectionSpec spec, TransportListener listener) {
+            if (closed) {
+                throw new IllegalStateException(
+                        "connection " + spec.id() + " not created: the replay transport is closed");
+            }
+            return player.connection(spec.id(), listener);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
             player.close();
         }
     }

@@ -83,6 +83,7 @@ class RecordReplayTest {
         return MultiConnectionManager.builder()
                 .settings(CoreSettings.from(root))
                 .transport(transport)
+                .config(root)
                 .sink(sink)
                 .statusListener(status)
                 .tickListener(e -> {})
@@ -100,7 +101,7 @@ class RecordReplayTest {
             Capture sink = new Capture();
             RecordingTransportFactory rec =
                     new RecordingTransportFactory(
-                            new MassiveTransportFactory(root), RecorderSettings.from(root));
+                            new MassiveTransportFactory(), RecorderSettings.from(root));
             try (MultiConnectionManager m =
                     manager(root, rec, sink, new RecordingStatusListener(TIMEOUT))) {
                 assertThat(m.connectAll(TICKERS, TIMEOUT)).isTrue();
@@ -171,8 +172,7 @@ class RecordReplayTest {
             RecordingStatusListener status = new RecordingStatusListener(TIMEOUT);
             try (RecordingTransportFactory rec =
                             new RecordingTransportFactory(
-                                    new MassiveTransportFactory(root),
-                                    RecorderSettings.from(root));
+                                    new MassiveTransportFactory(), RecorderSettings.from(root));
                     MultiConnectionManager m = manager(root, rec, sink, status)) {
                 assertThat(m.connectAll(TICKERS, TIMEOUT)).isTrue();
                 for (int i = 0; i < 20; i++) {

@@ -12,6 +12,7 @@ import io.tickmux.core.MultiConnectionManager;
 import io.tickmux.spi.config.TickmuxConfigException;
 import io.tickmux.spi.event.MarketEvent;
 import io.tickmux.spi.transport.TransportFactory;
+import io.tickmux.tck.TransportHost;
 import io.tickmux.transport.mock.MockConnection;
 import io.tickmux.transport.mock.MockEvents;
 import io.tickmux.transport.mock.MockTransport;
@@ -364,13 +365,13 @@ class RecorderFilesTest {
                                                                         "'fast' is not a speed")));
         assertThatThrownBy(
                         () ->
-                                new ReplayTransportFactory()
-                                        .configure(
-                                                ConfigFactory.parseString(
-                                                                "tickmux.transport.replay.path ="
-                                                                        + " \"/nonexistent/rec\"")
-                                                        .withFallback(ConfigFactory.load())
-                                                        .resolve()))
+                                TransportHost.start(
+                                        new ReplayTransportFactory(),
+                                        ConfigFactory.parseString(
+                                                        "tickmux.transport.replay.path ="
+                                                                + " \"/nonexistent/rec\"")
+                                                .withFallback(ConfigFactory.load())
+                                                .resolve()))
                 .isInstanceOf(TickmuxConfigException.class)
                 .hasMessageContaining("/nonexistent/rec does not exist");
     }

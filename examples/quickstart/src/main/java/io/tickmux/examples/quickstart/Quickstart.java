@@ -271,7 +271,7 @@ public final class Quickstart {
             if (o.record != null) {
                 recording =
                         new RecordingTransportFactory(
-                                new MassiveTransportFactory(root),
+                                new MassiveTransportFactory(),
                                 RecorderSettings.from(
                                                 ConfigFactory.parseMap(
                                                                 Map.of(
