@@ -2,6 +2,7 @@ package io.tickmux.spi.backfill;
 
 import io.tickmux.spi.event.StatusEvent;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -51,9 +52,7 @@ public record BackfillHealth(
             l.put("connection", last.connectionId());
             l.put("from", last.from().toString());
             l.put("to", last.to().toString());
-            l.put(
-                    "outcome",
-                    last.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            l.put("outcome", last.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-'));
             l.put("events", last.events());
             l.put("duplicates", last.duplicates());
             l.put("pages", last.pages());

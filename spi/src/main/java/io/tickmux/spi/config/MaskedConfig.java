@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -215,8 +216,7 @@ public final class MaskedConfig {
                                 : m.group());
     }
 
-    private static String replace(
-            Pattern p, String text, java.util.function.Function<Matcher, String> with) {
+    private static String replace(Pattern p, String text, Function<Matcher, String> with) {
         Matcher m = p.matcher(text);
         StringBuilder out = new StringBuilder();
         boolean any = false;
