@@ -634,11 +634,22 @@ public final class MultiConnectionManager implements AutoCloseable {
                                 });
             }
             MultiConnectionManager m = new MultiConnectionManager(this);
-            for (ConnectionDefinition d : connections) {
-                m.addConnection(
-                        d.capacity() == Integer.MAX_VALUE
-                                ? d.withCapacity(settings.maxTickersPerConnection())
-                                : d);
+            try {
+                for (ConnectionDefinition d : connections) {
+                    m.addConnection(
+                            d.capacity() == Integer.MAX_VALUE
+                                    ? d.withCapacity(settings.maxTickersPerConnection())
+                                    : d);
+                }
+            } catch (RuntimeException e) {
+                // a connection the transport refused (e.g. no API key): nothing half-built is
+                // left running, neither the connections made so far nor the manager's threads
+                try {
+                    m.close();
+                } catch (RuntimeException closing) {
+                    e.addSuppressed(closing);
+                }
+                throw e;
             }
             return m;
         }

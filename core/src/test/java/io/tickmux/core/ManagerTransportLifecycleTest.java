@@ -187,6 +187,62 @@ class ManagerTransportLifecycleTest {
                         });
     }
 
+    @Test
+    void aConnectionTheTransportRefusesFailsTheBuildAndLeavesNothingRunning() {
+        Set<Thread> before = tickmuxThreads();
+        Fake fake = new Fake(List.of());
+        TransportFactory refusingC2 =
+                new TransportFactory() {
+                    @Override
+                    public String name() {
+                        return "refusing";
+                    }
+
+                    @Override
+                    public Transport create(TransportContext c) {
+                        Transport inner = fake.create(c);
+                        return new Transport() {
+                            @Override
+                            public TransportConnection create(
+                                    ConnectionSpec spec, TransportListener l) {
+                                if (spec.id().equals("c2")) {
+                                    throw new IllegalArgumentException("c2 has no API key");
+                                }
+                                return inner.create(spec, l);
+                            }
+
+                            @Override
+                            public void close() {
+                                inner.close();
+                            }
+                        };
+                    }
+                };
+
+        assertThatThrownBy(
+                        () ->
+                                MultiConnectionManager.builder()
+                                        .transport(refusingC2)
+                                        .connection(ConnectionDefinition.of("c1"))
+                                        .connection(ConnectionDefinition.of("c2"))
+                                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("c2 has no API key");
+        assertThat(fake.life)
+                .as("c1, made before c2 was refused, and the transport are closed")
+                .containsExactly(
+                        "transport created", "c1 created", "c1 closed", "transport closed");
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> {
+                            Set<Thread> left = tickmuxThreads();
+                            left.removeAll(before);
+                            assertThat(left.stream().map(Thread::getName))
+                                    .as("threads the failed build left running")
+                                    .isEmpty();
+                        });
+    }
+
     private static Set<Thread> tickmuxThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.isAlive() && t.getName().startsWith("tickmux-"))

@@ -10,11 +10,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Only the thread that parses (the socket's read thread, or its parsing stage's) ever waits for
  * that lock: it takes it with {@link #lock()} for a whole frame and makes its calls directly. Any
- * other thread (the shared timer, a host thread closing the connection) {@linkplain #call queues}
- * its call, runs the queue if the lock is free, and otherwise leaves it to the lock's holder, which
- * runs the queue ({@link #drain()}) once it has let go. So a slow listener on one connection never
- * stalls the shared timer (pings, deadlines and timeouts of every connection) and a host closing a
- * connection never waits for its read thread.
+ * other thread (the host's scheduler, a host thread closing the connection) {@linkplain #call
+ * queues} its call, runs the queue if the lock is free, and otherwise leaves it to the lock's
+ * holder, which runs the queue ({@link #drain()}) once it has let go. So a slow listener on one
+ * connection never stalls the host's scheduler (pings, deadlines and timeouts of every connection)
+ * and a host closing a connection never waits for its read thread.
  *
  * <p>A call that throws is logged and the next one goes on. Thread-safe.
  */

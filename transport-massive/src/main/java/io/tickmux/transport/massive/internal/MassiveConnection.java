@@ -38,11 +38,12 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: Java-WebSocket's read thread (renamed {@code tickmux-massive-<id>}) parses frames
  * and calls the listener; with {@code parsing = stage} it hands each frame to the session's {@link
  * ParseStage} instead, whose thread ({@code tickmux-massive-parse-<id>}) parses and calls the
- * listener, in order, and reports the socket's end after the frames it was handed; a shared timer
- * thread pings, enforces the read deadline and the auth and ack timeouts. Listener calls are
- * serialized by the connection's {@link ListenerCalls}, so the host sees one call at a time, in
+ * listener, in order, and reports the socket's end after the frames it was handed; the host's
+ * scheduler thread pings, enforces the read deadline and the auth and ack timeouts. Listener calls
+ * are serialized by the connection's {@link ListenerCalls}, so the host sees one call at a time, in
  * order; only the thread that parses ever waits for its lock, so a slow listener on one connection
- * never stalls the shared timer and a host closing a connection never waits for its read thread.
+ * never stalls the host's scheduler and a host closing a connection never waits for its read
+ * thread.
  */
 public final class MassiveConnection implements TransportConnection {
 
@@ -63,7 +64,7 @@ public final class MassiveConnection implements TransportConnection {
      * @param spec the connection's id and name
      * @param settings resolved settings for this connection (with its own key and URL)
      * @param listener the host
-     * @param timer shared timer for pings and timeouts
+     * @param timer the host's scheduler, for pings and timeouts
      * @param json shared Jackson factory
      * @throws IllegalStateException when the settings' URL is cleartext to a host other than
      *     loopback and {@code allow-cleartext} is off (however the settings were built)

@@ -69,7 +69,7 @@ final class MassiveSession extends WebSocketClient implements FrameParser.Sink {
      * @param settings the connection's settings
      * @param listener the host
      * @param calls the connection's listener calls
-     * @param timer the shared timer
+     * @param timer the host's scheduler
      * @param json the shared Jackson factory
      * @param onEnded told once the socket's end is reported, before the host is told
      */

@@ -8,10 +8,10 @@ import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
- * One socket's timers, on the transport's shared timer thread: from the upgrade ({@link #start()})
- * the auth timeout, pings every ping interval and the read deadline, until {@link #cancel()}; and
- * one-shot delays ({@link #after}: ack deadlines, waits around the socket's end), which are not
- * cancelled.
+ * One socket's timers, on the host's scheduler (the manager's `tickmux-scheduler` thread): from the
+ * upgrade ({@link #start()}) the auth timeout, pings every ping interval and the read deadline,
+ * until {@link #cancel()}; and one-shot delays ({@link #after}: ack deadlines, waits around the
+ * socket's end), which are not cancelled.
  *
  * <p>The read deadline drops a socket that has read nothing (no data, no pong) for that long. It
  * re-arms itself for the time left, so silence is caught within a timer tick of the deadline, not
@@ -37,7 +37,7 @@ final class SessionTimers {
     private volatile boolean cancelled;
 
     /**
-     * @param timer the shared timer
+     * @param timer the host's scheduler
      * @param clock {@link System#nanoTime()}, or a test's clock
      * @param authTimeout from the upgrade to {@code onAuthTimeout}, unless {@link #authenticated()}
      * @param pingInterval how often {@code onPing} runs
