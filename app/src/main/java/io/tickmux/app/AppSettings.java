@@ -5,13 +5,17 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
+import io.tickmux.routing.TickerView;
 import io.tickmux.spi.config.SettingsReader;
 import io.tickmux.spi.config.TickmuxConfigException;
+import io.tickmux.spi.universe.Symbols;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The settings of {@code tickmux.app}: how an application is assembled (mode, transport,
@@ -38,7 +42,7 @@ public record AppSettings(
         String universeSource,
         Config universes,
         DuplicateTickers duplicateTickers,
-        Map<String, io.tickmux.routing.TickerView> tickers,
+        Map<String, TickerView> tickers,
         String backfill) {
 
     public AppSettings {
@@ -176,7 +180,7 @@ public record AppSettings(
         boolean strict = r.bool("strict");
         DuplicateTickers duplicates = r.enumValue("duplicate-tickers", DuplicateTickers.class);
         String backfill = r.string("backfill").trim();
-        Map<String, io.tickmux.routing.TickerView> tickers = new java.util.LinkedHashMap<>();
+        Map<String, TickerView> tickers = new LinkedHashMap<>();
         Config tickerConfig = r.freeForm("tickers");
         for (Map.Entry<String, ConfigValue> e : tickerConfig.root().entrySet()) {
             String path = PATH + ".tickers.\"" + e.getKey() + "\"";
@@ -194,12 +198,8 @@ public record AppSettings(
             } catch (TickmuxConfigException ex) {
                 problems.addAll(ex.problems());
             }
-            io.tickmux.spi.universe.Symbols.problem(e.getKey())
-                    .ifPresent(p -> problems.add(path + ": " + p));
-            tickers.put(
-                    e.getKey(),
-                    new io.tickmux.routing.TickerView(
-                            e.getKey(), tier, sector, java.util.Set.copyOf(tags)));
+            Symbols.problem(e.getKey()).ifPresent(p -> problems.add(path + ": " + p));
+            tickers.put(e.getKey(), new TickerView(e.getKey(), tier, sector, Set.copyOf(tags)));
         }
         String transport = r.string("transport");
         Source single =

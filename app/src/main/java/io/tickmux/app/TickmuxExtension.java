@@ -3,6 +3,7 @@ package io.tickmux.app;
 import com.typesafe.config.Config;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.tickmux.core.MultiConnectionManager;
+import java.util.List;
 
 /**
  * Something an application gets by adding a module to the classpath (the health HTTP server, for
@@ -24,8 +25,8 @@ public interface TickmuxExtension {
      * @param root the whole configuration
      * @return each problem with its full path and the fix; empty when none
      */
-    default java.util.List<String> validate(Config root) {
-        return java.util.List.of();
+    default List<String> validate(Config root) {
+        return List.of();
     }
 
     /**

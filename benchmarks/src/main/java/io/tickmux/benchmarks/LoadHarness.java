@@ -1,10 +1,14 @@
 package io.tickmux.benchmarks;
 
 import io.tickmux.core.MultiConnectionManager;
+import io.tickmux.spi.event.TickListener;
+import io.tickmux.spi.event.Trade;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -15,11 +19,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.HdrHistogram.Histogram;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshake;
 import org.java_websocket.server.WebSocketServer;
@@ -143,9 +150,9 @@ public final class LoadHarness {
                     "tickmux, 3 connections       %,12.0f events/s  (%.2f x bare, 3 connections)%n",
                     three, three / bare3);
         }
-        org.HdrHistogram.Histogram bareLatency = new org.HdrHistogram.Histogram(3);
+        Histogram bareLatency = new Histogram(3);
         bare(url, seconds, LATENCY_KEY, latency(bareLatency));
-        org.HdrHistogram.Histogram ours = new org.HdrHistogram.Histogram(3);
+        Histogram ours = new Histogram(3);
         tickmux(url, 1, seconds, LATENCY_KEY, latency(ours));
         System.out.println("latency at 100,000 events/s, frame send to listener call (µs):");
         print("bare client", bareLatency);
@@ -161,8 +168,7 @@ public final class LoadHarness {
      */
     private static boolean soak(String url, double minutes) throws Exception {
         LongAdder events = new LongAdder();
-        java.lang.management.MemoryMXBean memory =
-                java.lang.management.ManagementFactory.getMemoryMXBean();
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         List<double[]> samples = new ArrayList<>(); // minutes, MiB
         try (MultiConnectionManager manager =
                 connected(url, 3, LATENCY_KEY, e -> events.increment())) {
@@ -209,7 +215,7 @@ public final class LoadHarness {
         return ok;
     }
 
-    private static void print(String name, org.HdrHistogram.Histogram h) {
+    private static void print(String name, Histogram h) {
         System.out.printf(
                 "  %-22s p50 %7.1f  p99 %7.1f  p99.9 %7.1f  max %8.1f  (%,d events)%n",
                 name,
@@ -238,7 +244,7 @@ public final class LoadHarness {
     }
 
     /** Frame send to this call, into {@code h} (read once the client is closed). */
-    private static Probe latency(org.HdrHistogram.Histogram h) {
+    private static Probe latency(Histogram h) {
         return new Probe() {
             @Override
             void take(long sentNanos, long nowNanos) {
@@ -339,11 +345,10 @@ public final class LoadHarness {
         }
     }
 
-    private static io.tickmux.spi.event.TickListener counting(
-            LongAdder events, BareParse.Trades sequences) {
+    private static TickListener counting(LongAdder events, BareParse.Trades sequences) {
         return e -> {
             events.increment();
-            if (sequences != null && e instanceof io.tickmux.spi.event.Trade t) {
+            if (sequences != null && e instanceof Trade t) {
                 sequences.trade(t.sequence());
             }
         };
@@ -355,7 +360,7 @@ public final class LoadHarness {
      * every ticker acknowledged.
      */
     private static MultiConnectionManager connected(
-            String url, int connections, String key, io.tickmux.spi.event.TickListener listener)
+            String url, int connections, String key, TickListener listener)
             throws InterruptedException {
         MultiConnectionManager.Builder b =
                 MassiveManagers.builder(url, "channels = [T]").tickListener(listener);
@@ -479,12 +484,12 @@ public final class LoadHarness {
             while (conn.isOpen()) {
                 if (impl.outQueue.size() >= 8) {
                     // park, not spin: on 2 cores a spinning sender would take the receiver's CPU
-                    java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+                    LockSupport.parkNanos(20_000);
                     continue;
                 }
                 try {
                     conn.send(frames.get(next++ & 63));
-                } catch (org.java_websocket.exceptions.WebsocketNotConnectedException e) {
+                } catch (WebsocketNotConnectedException e) {
                     return; // the receiver closed between the check and the send
                 }
             }
@@ -501,11 +506,11 @@ public final class LoadHarness {
                 deadline += 1_000_000;
                 long wait = deadline - System.nanoTime();
                 if (wait > 0) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    LockSupport.parkNanos(wait);
                 }
                 try {
                     conn.send(ReceiptLatency.frame(symbols, System.nanoTime()));
-                } catch (org.java_websocket.exceptions.WebsocketNotConnectedException e) {
+                } catch (WebsocketNotConnectedException e) {
                     return;
                 }
             }

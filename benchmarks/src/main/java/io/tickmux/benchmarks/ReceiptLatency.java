@@ -1,6 +1,7 @@
 package io.tickmux.benchmarks;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import io.tickmux.core.ConnectionDefinition;
 import io.tickmux.core.CoreSettings;
 import io.tickmux.core.MultiConnectionManager;
@@ -9,6 +10,7 @@ import io.tickmux.spi.transport.TransportListener;
 import io.tickmux.transport.massive.internal.EventChunks;
 import io.tickmux.transport.massive.internal.FrameParser;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -153,9 +155,7 @@ public final class ReceiptLatency {
         private final FrameParser parser =
                 new FrameParser(
                         JsonFactory.builder()
-                                .enable(
-                                        com.fasterxml.jackson.core.StreamReadFeature
-                                                .USE_FAST_DOUBLE_PARSER)
+                                .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
                                 .build());
         private final EventChunks chunks;
         private final long[] out = new long[TRADES];
@@ -171,7 +171,7 @@ public final class ReceiptLatency {
 
         /** The frame's bytes, as the transport's read thread has them (not timed). */
         long[] take(String frame) throws IOException {
-            byte[] utf8 = frame.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] utf8 = frame.getBytes(StandardCharsets.UTF_8);
             deliveredCount = 0;
             long receivedAt = System.nanoTime();
             parser.parse(utf8, 0, utf8.length, this);

@@ -5,6 +5,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -468,8 +469,7 @@ public final class ThroughputHarness {
 
         private static PrintWriter writer(Process p) {
             return new PrintWriter(
-                    new java.io.OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8),
-                    true);
+                    new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8), true);
         }
 
         /** Installs the official JavaScript client with npm, once. */

@@ -8,9 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -19,44 +17,18 @@ import org.junit.jupiter.api.Test;
 /**
  * Main code names a type by its simple name and imports it: no inline fully-qualified names such as
  * {@code java.util.Locale.ROOT} or {@code new com.example.Thing()} outside imports, comments and
- * strings. Packages that still have some are a frozen list that only shrinks.
+ * strings. Where two types share a simple name, the one a file cannot import goes in a file of its
+ * own.
  */
 class InlineNamesTest {
-
-    /**
-     * Packages whose main code still has inline fully-qualified names (issue 20), because other
-     * work was changing them while the rest were cleaned. Remove a package once it has none.
-     */
-    static final Set<String> NOT_YET_CLEAN =
-            Set.of(
-                    "io.tickmux.core",
-                    "io.tickmux.app",
-                    "io.tickmux.spi.event",
-                    "io.tickmux.core.internal",
-                    "io.tickmux.spi.universe",
-                    "io.tickmux.health.http",
-                    "io.tickmux.transport.massive",
-                    "io.tickmux.fake",
-                    "io.tickmux.sink.redis",
-                    "io.tickmux.ha",
-                    "io.tickmux.benchmarks",
-                    "io.tickmux.examples.quickstart");
 
     private static final Pattern QUALIFIED =
             Pattern.compile("(?<![\\w.])((?:[a-z][a-z0-9_]*\\.)+[A-Z]\\w*)");
 
     @Test
     void mainCodeImportsWhatItNames() throws IOException {
-        Map<String, List<String>> found = inlineNames(Reactor.root());
-        Map<String, List<String>> unexpected = new TreeMap<>(found);
-        unexpected.keySet().removeAll(NOT_YET_CLEAN);
-        assertThat(unexpected)
+        assertThat(inlineNames(Reactor.root()))
                 .as("inline fully-qualified names (import the type and use its simple name)")
-                .isEmpty();
-        Set<String> clean = new TreeSet<>(NOT_YET_CLEAN);
-        clean.removeAll(found.keySet());
-        assertThat(clean)
-                .as("packages that are clean now: remove them from NOT_YET_CLEAN")
                 .isEmpty();
     }
 

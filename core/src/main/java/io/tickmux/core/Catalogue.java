@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -136,7 +137,7 @@ public final class Catalogue {
                     "unknown backfill hook '"
                             + name
                             + "' (tickmux.app.backfill): known are "
-                            + new java.util.TreeSet<>(backfills.keySet())
+                            + new TreeSet<>(backfills.keySet())
                             + SettingsReader.didYouMean(name, backfills.keySet())
                             + "; add the hook's module to the classpath, fix the name, or set \"\""
                             + " for none");

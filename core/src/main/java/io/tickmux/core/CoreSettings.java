@@ -3,7 +3,18 @@ package io.tickmux.core;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.tickmux.spi.config.SettingsReader;
+import java.time.DateTimeException;
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * The settings of {@code tickmux.core}, read eagerly from configuration. The defaults live only in
@@ -71,7 +82,7 @@ public record CoreSettings(
         boolean makeBeforeBreak,
         Duration dedupWindow,
         int dedupCapacity,
-        java.util.Set<String> criticalTickers,
+        Set<String> criticalTickers,
         int evictionsToShrink,
         Duration evictionWindow,
         boolean stalenessEnabled,
@@ -90,28 +101,24 @@ public record CoreSettings(
      * @param close closing time
      * @param days trading days
      */
-    public record MarketHours(
-            java.time.ZoneId zone,
-            java.time.LocalTime open,
-            java.time.LocalTime close,
-            java.util.Set<java.time.DayOfWeek> days) {
+    public record MarketHours(ZoneId zone, LocalTime open, LocalTime close, Set<DayOfWeek> days) {
         public MarketHours {
-            days = java.util.Set.copyOf(days);
+            days = Set.copyOf(days);
         }
 
         /**
          * @param at an instant
          * @return whether the market is open then
          */
-        public boolean isOpen(java.time.Instant at) {
-            java.time.ZonedDateTime t = at.atZone(zone);
-            java.time.LocalTime time = t.toLocalTime();
+        public boolean isOpen(Instant at) {
+            ZonedDateTime t = at.atZone(zone);
+            LocalTime time = t.toLocalTime();
             return days.contains(t.getDayOfWeek()) && !time.isBefore(open) && time.isBefore(close);
         }
     }
 
     public CoreSettings {
-        criticalTickers = java.util.Set.copyOf(criticalTickers);
+        criticalTickers = Set.copyOf(criticalTickers);
     }
 
     /** When a failed-over connection's tickers return to it. */
@@ -161,7 +168,7 @@ public record CoreSettings(
                         r.bool("moves.make-before-break"),
                         r.duration("moves.dedup-window", Duration.ZERO),
                         r.intIn("moves.dedup-capacity", 16, 1 << 20),
-                        java.util.Set.copyOf(r.stringList("redundancy.critical")),
+                        Set.copyOf(r.stringList("redundancy.critical")),
                         r.intIn("account-limit.evictions-to-shrink", 0, 1000),
                         r.duration("account-limit.window", Duration.ofSeconds(1)),
                         r.bool("staleness.enabled"),
@@ -185,22 +192,21 @@ public record CoreSettings(
     }
 
     private static MarketHours marketHours(SettingsReader r) {
-        java.time.ZoneId zone = java.time.ZoneOffset.UTC;
+        ZoneId zone = ZoneOffset.UTC;
         String z = r.string("staleness.market-hours.zone");
         try {
-            zone = java.time.ZoneId.of(z);
-        } catch (java.time.DateTimeException e) {
+            zone = ZoneId.of(z);
+        } catch (DateTimeException e) {
             r.problem(
                     "staleness.market-hours.zone",
                     "= '" + z + "' is not a time zone: use e.g. America/New_York");
         }
-        java.time.LocalTime open = time(r, "staleness.market-hours.open");
-        java.time.LocalTime close = time(r, "staleness.market-hours.close");
-        java.util.Set<java.time.DayOfWeek> days =
-                java.util.EnumSet.noneOf(java.time.DayOfWeek.class);
+        LocalTime open = time(r, "staleness.market-hours.open");
+        LocalTime close = time(r, "staleness.market-hours.close");
+        Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
         for (String d : r.stringList("staleness.market-hours.days")) {
             try {
-                days.add(java.time.DayOfWeek.valueOf(d.trim().toUpperCase(java.util.Locale.ROOT)));
+                days.add(DayOfWeek.valueOf(d.trim().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
                 r.problem(
                         "staleness.market-hours.days",
@@ -210,13 +216,13 @@ public record CoreSettings(
         return new MarketHours(zone, open, close, days);
     }
 
-    private static java.time.LocalTime time(SettingsReader r, String key) {
+    private static LocalTime time(SettingsReader r, String key) {
         String v = r.string(key);
         try {
-            return java.time.LocalTime.parse(v);
-        } catch (java.time.format.DateTimeParseException e) {
+            return LocalTime.parse(v);
+        } catch (DateTimeParseException e) {
             r.problem(key, "= '" + v + "' is not a time of day: use HH:mm, e.g. 09:30");
-            return java.time.LocalTime.MIDNIGHT;
+            return LocalTime.MIDNIGHT;
         }
     }
 

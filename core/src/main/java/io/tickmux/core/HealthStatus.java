@@ -5,6 +5,7 @@ import io.tickmux.spi.backfill.BackfillHealth;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The health of the whole manager at one moment: the seed's {@code get_health_status()}.
@@ -180,7 +181,7 @@ public record HealthStatus(
         m.put("failovers", failovers);
         m.put("stale_tickers", staleTickers);
         m.put("uncovered_tickers", uncoveredTickers);
-        m.put("refused_tickers", new java.util.TreeMap<>(refusedTickers));
+        m.put("refused_tickers", new TreeMap<>(refusedTickers));
         Map<String, Object> cs = new LinkedHashMap<>();
         for (ConnectionHealth c : connections) {
             cs.put(c.id(), c.toMap());

@@ -6,6 +6,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tickmux.core.internal.BackfillDispatcher;
 import io.tickmux.core.internal.ManagerCore;
 import io.tickmux.core.routing.ManualRoutingStrategy;
 import io.tickmux.routing.RoutingContext;
@@ -57,7 +58,7 @@ public final class MultiConnectionManager implements AutoCloseable {
 
     private final ManagerCore core;
     private final MeterRegistry registry;
-    private final io.tickmux.core.internal.BackfillDispatcher backfill;
+    private final BackfillDispatcher backfill;
 
     private MultiConnectionManager(Builder b) {
         this.registry = b.registry;
@@ -65,7 +66,7 @@ public final class MultiConnectionManager implements AutoCloseable {
         this.backfill =
                 b.backfill == null
                         ? null
-                        : new io.tickmux.core.internal.BackfillDispatcher(
+                        : new BackfillDispatcher(
                                 b.backfill,
                                 10_000,
                                 b.tickListener,

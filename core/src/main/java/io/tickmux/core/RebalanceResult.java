@@ -1,5 +1,6 @@
 package io.tickmux.core;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,8 @@ public record RebalanceResult(
 
     public RebalanceResult {
         moves = List.copyOf(moves);
-        tickersBefore = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tickersBefore));
-        tickersAfter = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tickersAfter));
+        tickersBefore = Collections.unmodifiableMap(new LinkedHashMap<>(tickersBefore));
+        tickersAfter = Collections.unmodifiableMap(new LinkedHashMap<>(tickersAfter));
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +43,7 @@ public final class FakeRestApi implements AutoCloseable {
     private volatile int pageSize;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong rowsServed = new AtomicLong();
-    private final Map<Integer, AtomicLong> errors = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Integer, AtomicLong> errors = new ConcurrentHashMap<>();
     private final List<String> log = new ArrayList<>();
 
     FakeRestApi(

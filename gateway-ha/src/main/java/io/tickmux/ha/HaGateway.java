@@ -24,10 +24,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -427,7 +430,7 @@ public final class HaGateway implements AutoCloseable {
                 aborted);
         try {
             roleThread.execute(() -> deactivate(f));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // stopping: close() closes the application
         }
     }
@@ -720,8 +723,7 @@ public final class HaGateway implements AutoCloseable {
         if (leaseThread != null) {
             try {
                 roleThread.submit(this::retire).get(60, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException
-                    | java.util.concurrent.TimeoutException e) {
+            } catch (ExecutionException | TimeoutException e) {
                 LOG.warn("gateway ha: stopping the application failed; continuing", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

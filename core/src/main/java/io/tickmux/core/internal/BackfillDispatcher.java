@@ -11,11 +11,13 @@ import io.micrometer.core.instrument.Timer;
 import io.tickmux.spi.backfill.BackfillHealth;
 import io.tickmux.spi.backfill.BackfillHook;
 import io.tickmux.spi.concurrent.Threads;
+import io.tickmux.spi.event.EventKind;
 import io.tickmux.spi.event.MarketEvent;
 import io.tickmux.spi.event.StatusEvent;
 import io.tickmux.spi.event.StatusEvent.Backfill.Outcome;
 import io.tickmux.spi.event.StatusListener;
 import io.tickmux.spi.event.TickListener;
+import io.tickmux.spi.sink.EventSink;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -183,7 +185,7 @@ public final class BackfillDispatcher implements StatusListener, AutoCloseable {
     /**
      * @return the sink that remembers what the listener got live; add it to the manager's sinks
      */
-    public io.tickmux.spi.sink.EventSink edges() {
+    public EventSink edges() {
         return edges;
     }
 
@@ -318,7 +320,7 @@ public final class BackfillDispatcher implements StatusListener, AutoCloseable {
         }
 
         @Override
-        public boolean streamed(io.tickmux.spi.event.EventKind kind) {
+        public boolean streamed(EventKind kind) {
             return edges.streamed(gap.symbol(), kind);
         }
     }

@@ -3,6 +3,7 @@ package io.tickmux.core.internal;
 import io.tickmux.spi.event.StatusEvent;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -75,7 +76,7 @@ final class GapTracker {
      * @param touched tickers whose placement or acknowledgements changed
      * @param wanted the wanted tickers (others are skipped: an unsubscribed ticker has no gap)
      */
-    void sweep(Iterable<TickerEntry> touched, java.util.Map<String, TickerEntry> wanted) {
+    void sweep(Iterable<TickerEntry> touched, Map<String, TickerEntry> wanted) {
         for (TickerEntry e : touched) {
             if (wanted.get(e.symbol) != e) {
                 continue;

@@ -8,6 +8,7 @@ import io.tickmux.spi.transport.DisconnectReason;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
 
 /**
  * A connection's life: opening sockets within the {@link SocketBudget}, sending each ledger's
@@ -18,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Lifecycle {
 
-    private static final org.slf4j.Logger LOG = ManagerState.LOG;
+    private static final Logger LOG = ManagerState.LOG;
 
     private final ManagerState m;
     private final TickerBook book;

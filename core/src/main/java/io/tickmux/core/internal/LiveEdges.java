@@ -1,15 +1,18 @@
 package io.tickmux.core.internal;
 
+import io.tickmux.spi.event.EventKind;
 import io.tickmux.spi.event.MarketEvent;
 import io.tickmux.spi.event.Quote;
 import io.tickmux.spi.event.Trade;
 import io.tickmux.spi.sink.EventSink;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * What the listener received live near a gap's edges, so a backfill delivers nothing twice. A sink
@@ -83,9 +86,9 @@ final class LiveEdges implements EventSink {
      * @param kind trade or quote
      * @return whether an event of that kind arrived live for it since it was first seen
      */
-    boolean streamed(String symbol, io.tickmux.spi.event.EventKind kind) {
+    boolean streamed(String symbol, EventKind kind) {
         Ring r = rings.get(symbol);
-        return r != null && (kind == io.tickmux.spi.event.EventKind.TRADE ? r.trades : r.quotes);
+        return r != null && (kind == EventKind.TRADE ? r.trades : r.quotes);
     }
 
     /**
@@ -93,7 +96,7 @@ final class LiveEdges implements EventSink {
      *
      * @param wanted whether a ticker is subscribed
      */
-    void retain(java.util.function.Predicate<String> wanted) {
+    void retain(Predicate<String> wanted) {
         rings.keySet().removeIf(s -> !wanted.test(s));
     }
 
@@ -154,7 +157,7 @@ final class LiveEdges implements EventSink {
         }
 
         synchronized Set<Object> watch(long from, long to) {
-            Set<Object> live = java.util.Collections.synchronizedSet(new HashSet<>());
+            Set<Object> live = Collections.synchronizedSet(new HashSet<>());
             for (int i = 0; i < size; i++) {
                 MarketEvent e = events[(next - 1 - i + events.length) % events.length];
                 long t = e.timestampMillis();

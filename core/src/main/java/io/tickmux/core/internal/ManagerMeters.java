@@ -7,8 +7,10 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.tickmux.routing.ConnectionState;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -33,7 +35,7 @@ final class ManagerMeters {
             Sampler sampler,
             String overflowPolicy) {
         global.add(
-                Gauge.builder("tickmux.tickers", m.tickers, java.util.Map::size)
+                Gauge.builder("tickmux.tickers", m.tickers, Map::size)
                         .description("Tickers subscribed across all connections")
                         .register(registry));
         global.add(
@@ -137,7 +139,7 @@ final class ManagerMeters {
                         .register(registry));
     }
 
-    void register(ManagedConnection c, java.time.Clock clock) {
+    void register(ManagedConnection c, Clock clock) {
         Tags tags = Tags.of("connection", c.id);
         List<Meter> meters = c.meters;
         c.lag =

@@ -1,6 +1,7 @@
 package io.tickmux.core.internal;
 
 import io.tickmux.routing.ConnectionState;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -84,7 +85,7 @@ public record ManagerSnapshot(
         if (t == null) {
             return List.of();
         }
-        java.util.ArrayList<String> out = new java.util.ArrayList<>(3);
+        ArrayList<String> out = new ArrayList<>(3);
         out.add(t.owner());
         if (t.secondary() != null) {
             out.add(t.secondary());

@@ -8,9 +8,15 @@ import io.tickmux.spi.event.StatusEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -40,19 +46,18 @@ final class ManagerState {
     final ConcurrentHashMap<String, TickerEntry> tickers = new ConcurrentHashMap<>();
 
     /** Removed connections whose socket's close is not yet confirmed (they still hold a slot). */
-    final java.util.Set<ManagedConnection> retiring = new java.util.HashSet<>();
+    final Set<ManagedConnection> retiring = new HashSet<>();
 
     /** The critical tickers (held on two connections); few. */
-    final java.util.Set<TickerEntry> critical = new java.util.LinkedHashSet<>();
+    final Set<TickerEntry> critical = new LinkedHashSet<>();
 
     final AtomicLong failovers = new AtomicLong();
     final AtomicLong ackRetries = new AtomicLong();
     final AtomicLong unsubscribeTimeouts = new AtomicLong();
-    final List<String> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<String> notes = new CopyOnWriteArrayList<>();
 
     /** Notes by their source's key: one each, replaced rather than appended. */
-    final java.util.Map<String, String> keyedNotes =
-            new java.util.concurrent.ConcurrentSkipListMap<>();
+    final Map<String, String> keyedNotes = new ConcurrentSkipListMap<>();
 
     boolean started;
     boolean closed;

@@ -4,7 +4,9 @@ import io.tickmux.spi.event.StatusEvent;
 import io.tickmux.spi.event.StatusListener;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -20,8 +22,7 @@ public final class StatusPublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StatusPublisher.class);
 
     private final ArrayBlockingQueue<StatusEvent> queue;
-    private final java.util.List<StatusListener> listeners =
-            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<StatusListener> listeners = new CopyOnWriteArrayList<>();
     private final RateLimitedLog errorLog;
     private final LongAdder dropped = new LongAdder();
     private final LongAdder errors = new LongAdder();

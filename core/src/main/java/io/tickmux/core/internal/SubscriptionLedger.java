@@ -1,5 +1,6 @@
 package io.tickmux.core.internal;
 
+import io.tickmux.routing.ConnectionState;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -240,7 +241,7 @@ final class SubscriptionLedger {
         pendingUnsub.clear();
     }
 
-    ManagerSnapshot.Connection snapshot(io.tickmux.routing.ConnectionState state, boolean held) {
+    ManagerSnapshot.Connection snapshot(ConnectionState state, boolean held) {
         return new ManagerSnapshot.Connection(
                 state,
                 held,

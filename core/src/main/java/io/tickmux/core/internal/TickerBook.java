@@ -9,6 +9,7 @@ import io.tickmux.spi.event.StatusEvent;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -485,8 +486,7 @@ final class TickerBook {
     }
 
     /** Publishes one {@link StatusEvent.TickersMoved} per source and target. */
-    void publishMoved(
-            java.util.Map<String, java.util.Map<String, List<String>>> grouped, String cause) {
+    void publishMoved(Map<String, Map<String, List<String>>> grouped, String cause) {
         for (var g : grouped.entrySet()) {
             for (var t : g.getValue().entrySet()) {
                 m.publish(

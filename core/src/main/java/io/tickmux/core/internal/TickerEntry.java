@@ -1,6 +1,8 @@
 package io.tickmux.core.internal;
 
 import io.tickmux.routing.TickerView;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -54,7 +56,7 @@ final class TickerEntry {
     boolean critical;
 
     /** Connections that refused it as a second connection, until they reconnect. */
-    final java.util.Set<String> refusedOn = new java.util.HashSet<>(2);
+    final Set<String> refusedOn = new HashSet<>(2);
 
     boolean stale;
 

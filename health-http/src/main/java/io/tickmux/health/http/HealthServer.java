@@ -136,7 +136,7 @@ public final class HealthServer implements AutoCloseable {
                 server -> server.setErrorHandler(new JsonErrors.CoreHandler(settings)));
         config.jetty.modifyServletContextHandler(
                 h -> {
-                    h.setErrorHandler(new JsonErrors.ServletHandler(settings));
+                    h.setErrorHandler(new ServletErrorHandler(settings));
                     h.addFilter(
                             new FilterHolder(new Guard(settings)),
                             "/*",

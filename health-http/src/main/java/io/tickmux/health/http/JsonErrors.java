@@ -11,6 +11,7 @@ import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -121,7 +122,7 @@ final class JsonErrors {
      * Jetty's own error answers (a request line or headers too long, a malformed request, before
      * any servlet sees it) as JSON with the security headers, instead of an HTML page.
      */
-    static final class CoreHandler extends org.eclipse.jetty.server.handler.ErrorHandler {
+    static final class CoreHandler extends ErrorHandler {
         private final HttpSettings settings;
 
         CoreHandler(HttpSettings settings) {
@@ -134,25 +135,15 @@ final class JsonErrors {
         }
     }
 
-    /** The same inside the servlet context (an error raised by the container, not an endpoint). */
-    static final class ServletHandler extends org.eclipse.jetty.ee10.servlet.ErrorHandler {
-        private final HttpSettings settings;
-
-        ServletHandler(HttpSettings settings) {
-            this.settings = settings;
-        }
-
-        @Override
-        public boolean handle(Request request, Response response, Callback callback) {
-            return answer(request, response, callback, settings);
-        }
-    }
-
-    private static boolean answer(
+    /**
+     * Answers with the JSON error for the response's status (or the {@link HttpException} Jetty
+     * recorded) and the security headers; a status without a body, or a {@code HEAD}, gets the
+     * headers only. Shared by {@link CoreHandler} and {@link ServletErrorHandler}.
+     */
+    static boolean answer(
             Request request, Response response, Callback callback, HttpSettings settings) {
         int code = response.getStatus();
-        if (request.getAttribute(org.eclipse.jetty.server.handler.ErrorHandler.ERROR_EXCEPTION)
-                instanceof HttpException h) {
+        if (request.getAttribute(ErrorHandler.ERROR_EXCEPTION) instanceof HttpException h) {
             code = h.getCode();
             response.setStatus(code);
         }

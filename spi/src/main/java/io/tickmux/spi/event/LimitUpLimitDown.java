@@ -2,6 +2,9 @@ package io.tickmux.spi.event;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Arrays;
+import java.util.Objects;
+
 /**
  * Limit-up/limit-down price bands ({@code LULD} channel). The ticker key on the wire is {@code T}.
  *
@@ -46,7 +49,7 @@ public record LimitUpLimitDown(
                 && symbol.equals(l.symbol)
                 && Double.compare(upperBand, l.upperBand) == 0
                 && Double.compare(lowerBand, l.lowerBand) == 0
-                && java.util.Arrays.equals(indicators, l.indicators)
+                && Arrays.equals(indicators, l.indicators)
                 && tape == l.tape
                 && timestampNanos == l.timestampNanos
                 && sequence == l.sequence;
@@ -54,7 +57,7 @@ public record LimitUpLimitDown(
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(symbol, timestampNanos, sequence);
+        return Objects.hash(symbol, timestampNanos, sequence);
     }
 
     @Override

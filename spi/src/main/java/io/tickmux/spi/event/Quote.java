@@ -2,6 +2,9 @@ package io.tickmux.spi.event;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Arrays;
+import java.util.Objects;
+
 /**
  * An NBBO quote ({@code Q} channel). Optional numeric fields the feed omitted are {@code -1}.
  *
@@ -61,7 +64,7 @@ public record Quote(
                 && Double.compare(askPrice, q.askPrice) == 0
                 && askSize == q.askSize
                 && condition == q.condition
-                && java.util.Arrays.equals(indicators, q.indicators)
+                && Arrays.equals(indicators, q.indicators)
                 && timestamp == q.timestamp
                 && sequence == q.sequence
                 && tape == q.tape;
@@ -69,7 +72,7 @@ public record Quote(
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(symbol, timestamp, sequence, bidPrice, askPrice);
+        return Objects.hash(symbol, timestamp, sequence, bidPrice, askPrice);
     }
 
     @Override

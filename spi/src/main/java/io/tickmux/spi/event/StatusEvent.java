@@ -3,6 +3,7 @@ package io.tickmux.spi.event;
 import static java.util.Objects.requireNonNull;
 
 import io.tickmux.routing.ConnectionState;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -156,7 +157,7 @@ public sealed interface StatusEvent {
             long events,
             long duplicates,
             int pages,
-            java.time.Duration took,
+            Duration took,
             String detail,
             Instant at)
             implements StatusEvent {
@@ -201,8 +202,8 @@ public sealed interface StatusEvent {
     record Stale(
             String symbol,
             String connectionId,
-            java.time.Duration silentFor,
-            java.time.Duration expectedEvery,
+            Duration silentFor,
+            Duration expectedEvery,
             Instant at)
             implements StatusEvent {
         public Stale {

@@ -31,7 +31,7 @@ public interface TickListener {
      * @param event the recovered event; never {@code null}
      * @param gap the gap it fills
      */
-    default void onBackfill(MarketEvent event, io.tickmux.spi.event.StatusEvent.Gap gap) {
+    default void onBackfill(MarketEvent event, StatusEvent.Gap gap) {
         onTick(event);
     }
 }

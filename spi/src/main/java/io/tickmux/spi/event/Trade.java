@@ -2,6 +2,9 @@ package io.tickmux.spi.event;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Arrays;
+import java.util.Objects;
+
 /**
  * A trade ({@code T} channel). Optional numeric fields the feed omitted are {@code -1}; optional
  * strings are {@code null}.
@@ -60,12 +63,12 @@ public record Trade(
         return o instanceof Trade t
                 && symbol.equals(t.symbol)
                 && exchange == t.exchange
-                && java.util.Objects.equals(tradeId, t.tradeId)
+                && Objects.equals(tradeId, t.tradeId)
                 && tape == t.tape
                 && Double.compare(price, t.price) == 0
                 && size == t.size
-                && java.util.Objects.equals(decimalSize, t.decimalSize)
-                && java.util.Arrays.equals(conditions, t.conditions)
+                && Objects.equals(decimalSize, t.decimalSize)
+                && Arrays.equals(conditions, t.conditions)
                 && timestamp == t.timestamp
                 && participantTimestamp == t.participantTimestamp
                 && sequence == t.sequence
@@ -75,7 +78,7 @@ public record Trade(
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(symbol, exchange, tradeId, timestamp, sequence);
+        return Objects.hash(symbol, exchange, tradeId, timestamp, sequence);
     }
 
     @Override

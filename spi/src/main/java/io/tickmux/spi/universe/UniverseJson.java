@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import com.typesafe.config.parser.ConfigDocumentFactory;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Parses a universe written as JSON, strictly: plain JSON (RFC 8259) only, so HOCON's {@code
@@ -106,11 +107,7 @@ public final class UniverseJson {
             case NULL -> "null";
             case LIST -> "an array";
             case OBJECT -> "an object";
-            default ->
-                    "the "
-                            + v.valueType().name().toLowerCase(java.util.Locale.ROOT)
-                            + " "
-                            + v.render();
+            default -> "the " + v.valueType().name().toLowerCase(Locale.ROOT) + " " + v.render();
         };
     }
 }

@@ -1,17 +1,21 @@
 package io.tickmux.transport.massive;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.tickmux.spi.config.Secret;
 import io.tickmux.spi.config.SettingsReader;
 import io.tickmux.spi.config.TickmuxConfigException;
 import io.tickmux.spi.event.EventKind;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -117,8 +121,8 @@ public record MassiveSettings(
         }
         if (h.matches("127(\\.\\d{1,3}){3}") || h.contains(":")) {
             try {
-                return java.net.InetAddress.getByName(h).isLoopbackAddress();
-            } catch (java.net.UnknownHostException e) {
+                return InetAddress.getByName(h).isLoopbackAddress();
+            } catch (UnknownHostException e) {
                 return false;
             }
         }
@@ -248,8 +252,8 @@ public record MassiveSettings(
         String raw = r.string(key);
         long v;
         try {
-            v = ConfigFactory.parseMap(java.util.Map.of("v", raw)).getBytes("v");
-        } catch (com.typesafe.config.ConfigException e) {
+            v = ConfigFactory.parseMap(Map.of("v", raw)).getBytes("v");
+        } catch (ConfigException e) {
             r.problem(key, "= '" + raw + "' is not a size: use e.g. 16MiB, 512KiB or 1000000");
             return min;
         }

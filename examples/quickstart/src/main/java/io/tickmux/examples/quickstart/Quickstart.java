@@ -25,6 +25,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -127,7 +128,7 @@ public final class Quickstart {
         Duration duration;
         int rate = 2;
         Duration summaryEvery = Duration.ofSeconds(5);
-        final List<String> sinks = new java.util.ArrayList<>();
+        final List<String> sinks = new ArrayList<>();
         Path record;
         Path replay;
         Double speed;

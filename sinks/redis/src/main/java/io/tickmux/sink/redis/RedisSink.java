@@ -24,6 +24,7 @@ import io.tickmux.spi.sink.SinkContext;
 import io.tickmux.wire.WireFormat;
 import io.tickmux.wire.WireWriter;
 import io.tickmux.wire.sink.BufferedSink;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -204,7 +205,7 @@ public final class RedisSink extends BufferedSink {
             connect();
         } catch (RuntimeException e) {
             release();
-            throw new java.io.IOException(
+            throw new IOException(
                     "sink redis: cannot reach Redis at "
                             + settings.where()
                             + " ("
