@@ -38,7 +38,6 @@ class InlineNamesTest {
                     "io.tickmux.transport.massive",
                     "io.tickmux.fake",
                     "io.tickmux.sink.redis",
-                    "io.tickmux.ha",
                     "io.tickmux.benchmarks",
                     "io.tickmux.examples.quickstart");
 

@@ -2,6 +2,7 @@ package io.tickmux.ha;
 
 import com.typesafe.config.Config;
 import io.tickmux.routing.config.StrictConfig;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -175,7 +176,7 @@ public record HaSettings(
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             host = "gateway";
         }
         String clean = host.replaceAll("[^A-Za-z0-9._-]", "_");
