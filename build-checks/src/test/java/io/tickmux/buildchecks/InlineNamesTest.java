@@ -37,7 +37,6 @@ class InlineNamesTest {
                     "io.tickmux.health.http",
                     "io.tickmux.transport.massive",
                     "io.tickmux.fake",
-                    "io.tickmux.sink.redis",
                     "io.tickmux.ha",
                     "io.tickmux.benchmarks",
                     "io.tickmux.examples.quickstart");
