@@ -64,13 +64,13 @@ public final class EpochFence {
         long now = System.nanoTime();
         if (loggedAt == 0 || now - loggedAt > LOG_EVERY_NANOS) {
             LOG.warn(
-                    "consumer {}: dropped {} message(s) of an older gateway epoch (latest {} on {},"
-                            + " epoch {}): a gateway that lost its lease; the switchover gap covers"
-                            + " them",
+                    "consumer {}: dropped {} message(s) of an older gateway epoch (latest: epoch {}"
+                            + " on {}; current epoch {}): a gateway that lost its lease; the"
+                            + " switchover gap covers them",
                     name,
                     droppedSinceLog,
-                    subject,
                     e,
+                    subject,
                     epoch);
             loggedAt = now;
             droppedSinceLog = 0;

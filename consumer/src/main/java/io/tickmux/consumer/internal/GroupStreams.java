@@ -7,6 +7,7 @@ import io.tickmux.wire.WireFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
 
 /**
  * The streams a Redis Streams consumer reads, with its group on each: the wanted tickers' streams,
@@ -19,7 +20,8 @@ import java.util.Set;
 public final class GroupStreams {
 
     private final RedisStreamSource source;
-    private final Set<String> streams = new LinkedHashSet<>();
+    // written by the delivery thread when it rescans, read by any thread through list()
+    private final Set<String> streams = new CopyOnWriteArraySet<>();
     private long lastScan;
 
     /**
