@@ -6,6 +6,7 @@ import io.tickmux.spi.sink.SinkContext;
 import io.tickmux.spi.sink.SinkOverflow;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
@@ -20,9 +21,20 @@ final class FakeSink extends BufferedSink {
     volatile int inFlight;
     volatile int unacknowledged;
     volatile String failWith;
+    volatile RuntimeException throwOnPublish;
+    volatile CountDownLatch publishWaitsFor;
 
     FakeSink(SinkContext context, int capacity, SinkOverflow overflow) {
-        super("fake", context, capacity, overflow, 16, Duration.ofSeconds(5));
+        this("fake", context, capacity, overflow, Duration.ofSeconds(5));
+    }
+
+    FakeSink(
+            String name,
+            SinkContext context,
+            int capacity,
+            SinkOverflow overflow,
+            Duration closeTimeout) {
+        super(name, context, capacity, overflow, 16, closeTimeout);
     }
 
     /** Nothing to connect to: {@link #connected} is what a test sets. */
@@ -35,7 +47,15 @@ final class FakeSink extends BufferedSink {
     }
 
     @Override
-    protected void publish(MarketEvent event, String connectionId, long receivedNanos) {
+    protected void publish(MarketEvent event, String connectionId, long receivedNanos)
+            throws InterruptedException {
+        CountDownLatch wait = publishWaitsFor;
+        if (wait != null) {
+            wait.await();
+        }
+        if (throwOnPublish != null) {
+            throw throwOnPublish;
+        }
         if (failWith != null) {
             lost(event, connectionId, failWith);
             return;
