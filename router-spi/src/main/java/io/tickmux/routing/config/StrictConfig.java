@@ -3,19 +3,12 @@ package io.tickmux.routing.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigOrigin;
-import com.typesafe.config.ConfigUtil;
-import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Reads one module's configuration subtree eagerly, collecting every problem instead of stopping at
@@ -26,13 +19,16 @@ import java.util.TreeSet;
  * SettingsReader} is this reader).
  *
  * <p>Not thread-safe; use one reader per settings record, at start-up.
+ *
+ * <p>This class is the typed reads and the problems collected. Its package-private parts: {@code
+ * ReadKeys} (which keys were read, so which are unknown), {@code ProblemText} (what each problem
+ * says) and {@code DidYouMean} (the closest valid name).
  */
 public class StrictConfig {
 
     private final Config config;
     private final String path;
-    private final Set<String> read = new HashSet<>();
-    private final Set<String> openPrefixes = new HashSet<>();
+    private final ReadKeys keys = new ReadKeys();
     private final List<String> problems = new ArrayList<>();
 
     /**
@@ -45,14 +41,11 @@ public class StrictConfig {
         try {
             sub = root.hasPath(path) ? root.getConfig(path) : null;
         } catch (ConfigException.WrongType e) {
-            problems.add(path + " must be an object: " + e.getMessage());
+            problems.add(ProblemText.notAnObject(path, e));
             sub = null;
         }
         if (sub == null) {
-            problems.add(
-                    path
-                            + " is missing: is the module's reference.conf on the classpath? Load"
-                            + " configuration with ConfigFactory.load()");
+            problems.add(ProblemText.missingSubtree(path));
             sub = ConfigFactory.empty();
         }
         this.config = sub;
@@ -75,12 +68,11 @@ public class StrictConfig {
      * @return the subtree, empty when absent
      */
     public Config freeForm(String key) {
-        openPrefixes.add(key);
-        read.add(key);
+        keys.freeForm(key);
         try {
             return config.hasPath(key) ? config.getConfig(key) : ConfigFactory.empty();
         } catch (ConfigException e) {
-            problems.add(full(key) + " must be an object: " + e.getMessage());
+            problems.add(ProblemText.notAnObject(full(key), e));
             return ConfigFactory.empty();
         }
     }
@@ -94,24 +86,18 @@ public class StrictConfig {
      * @return the value, or {@code min} after recording a problem
      */
     public int intIn(String key, int min, int max) {
-        read.add(key);
+        keys.read(key);
         try {
             int v = config.getInt(key);
             if (v < min || v > max) {
-                problems.add(
-                        full(key)
-                                + " = "
-                                + v
-                                + origin(key)
-                                + " is out of range: use "
-                                + min
-                                + ".."
-                                + max);
+                problems.add(ProblemText.outOfRange(full(key), v, origin(key), min, max));
                 return min;
             }
             return v;
         } catch (ConfigException e) {
-            problems.add(describe(key, e, "an integer between " + min + " and " + max));
+            problems.add(
+                    ProblemText.unreadable(
+                            full(key), e, "an integer between " + min + " and " + max));
             return min;
         }
     }
@@ -125,24 +111,18 @@ public class StrictConfig {
      * @return the value, or {@code min} after recording a problem
      */
     public double doubleIn(String key, double min, double max) {
-        read.add(key);
+        keys.read(key);
         try {
             double v = config.getDouble(key);
             if (v < min || v > max || Double.isNaN(v)) {
-                problems.add(
-                        full(key)
-                                + " = "
-                                + v
-                                + origin(key)
-                                + " is out of range: use "
-                                + min
-                                + ".."
-                                + max);
+                problems.add(ProblemText.outOfRange(full(key), v, origin(key), min, max));
                 return min;
             }
             return v;
         } catch (ConfigException e) {
-            problems.add(describe(key, e, "a number between " + min + " and " + max));
+            problems.add(
+                    ProblemText.unreadable(
+                            full(key), e, "a number between " + min + " and " + max));
             return min;
         }
     }
@@ -154,11 +134,11 @@ public class StrictConfig {
      * @return the value, or {@code false} after recording a problem
      */
     public boolean bool(String key) {
-        read.add(key);
+        keys.read(key);
         try {
             return config.getBoolean(key);
         } catch (ConfigException e) {
-            problems.add(describe(key, e, "true or false"));
+            problems.add(ProblemText.unreadable(full(key), e, "true or false"));
             return false;
         }
     }
@@ -170,11 +150,11 @@ public class StrictConfig {
      * @return the value, or {@code ""} after recording a problem
      */
     public String string(String key) {
-        read.add(key);
+        keys.read(key);
         try {
             return config.getString(key);
         } catch (ConfigException e) {
-            problems.add(describe(key, e, "a string"));
+            problems.add(ProblemText.unreadable(full(key), e, "a string"));
             return "";
         }
     }
@@ -187,7 +167,7 @@ public class StrictConfig {
      * @return the values, or an empty list after recording a problem
      */
     public List<String> stringList(String key) {
-        read.add(key);
+        keys.read(key);
         try {
             if (config.getValue(key).valueType() == ConfigValueType.STRING) {
                 List<String> out = new ArrayList<>();
@@ -206,7 +186,9 @@ public class StrictConfig {
             }
             return out;
         } catch (ConfigException e) {
-            problems.add(describe(key, e, "a list such as [A, B] or a string \"A,B\""));
+            problems.add(
+                    ProblemText.unreadable(
+                            full(key), e, "a list such as [A, B] or a string \"A,B\""));
             return List.of();
         }
     }
@@ -220,17 +202,17 @@ public class StrictConfig {
      * @return the value, or {@code min} after recording a problem
      */
     public Duration duration(String key, Duration min) {
-        read.add(key);
+        keys.read(key);
         try {
             Duration d = config.getDuration(key);
             if (d.compareTo(min) < 0) {
-                problems.add(
-                        full(key) + " = " + d + origin(key) + " is too short: use at least " + min);
+                problems.add(ProblemText.tooShort(full(key), d, origin(key), min));
                 return min;
             }
             return d;
         } catch (ConfigException e) {
-            problems.add(describe(key, e, "a duration such as 500ms, 30s or 5m"));
+            problems.add(
+                    ProblemText.unreadable(full(key), e, "a duration such as 500ms, 30s or 5m"));
             return min;
         }
     }
@@ -245,29 +227,25 @@ public class StrictConfig {
      * @return the value, or {@code min} after recording a problem
      */
     public Duration durationOrSeconds(String key, Duration min) {
-        read.add(key);
+        keys.read(key);
         try {
             if (config.getValue(key).valueType() == ConfigValueType.NUMBER
                     || config.getString(key).trim().matches("-?\\d+(\\.\\d+)?")) {
                 double seconds = Double.parseDouble(config.getString(key).trim());
                 Duration d = Duration.ofMillis(Math.round(seconds * 1000));
                 if (d.compareTo(min) < 0) {
-                    problems.add(
-                            full(key)
-                                    + " = "
-                                    + d
-                                    + origin(key)
-                                    + " is too short: use at least "
-                                    + min);
+                    problems.add(ProblemText.tooShort(full(key), d, origin(key), min));
                     return min;
                 }
                 return d;
             }
         } catch (ConfigException e) {
-            problems.add(describe(key, e, "a duration such as 30s, or a number of seconds"));
+            problems.add(
+                    ProblemText.unreadable(
+                            full(key), e, "a duration such as 30s, or a number of seconds"));
             return min;
         }
-        read.remove(key);
+        keys.forget(key);
         return duration(key, min);
     }
 
@@ -293,15 +271,7 @@ public class StrictConfig {
             for (E e : all) {
                 names.add(kebab(e));
             }
-            problems.add(
-                    full(key)
-                            + " = '"
-                            + s
-                            + "'"
-                            + origin(key)
-                            + " is not valid: use one of "
-                            + names
-                            + didYouMean(s.trim().toLowerCase(Locale.ROOT), names));
+            problems.add(ProblemText.notOneOf(full(key), s, origin(key), names));
         }
         return all[0];
     }
@@ -341,40 +311,11 @@ public class StrictConfig {
      * @throws ConfigProblems listing every problem
      */
     public void finish() {
-        Set<String> known = new TreeSet<>(read);
-        Set<String> present = new TreeSet<>();
-        for (Map.Entry<String, ConfigValue> e : config.entrySet()) {
-            present.add(e.getKey());
-        }
-        // An empty object ({@code sektors = {}}) has no leaf: look at the top-level keys too.
-        for (String top : config.root().keySet()) {
-            String key = ConfigUtil.joinPath(top);
-            boolean covered = false;
-            for (String p : present) {
-                if (p.equals(key) || p.startsWith(key + ".")) {
-                    covered = true;
-                    break;
-                }
-            }
-            boolean readBelow = read.contains(key);
-            for (String r : read) {
-                readBelow |= r.startsWith(key + ".");
-            }
-            if (!covered && !readBelow) {
-                present.add(key);
-            }
-        }
-        for (String key : present) {
-            if (read.contains(key) || underOpenPrefix(key)) {
-                continue;
-            }
-            String suggestion = closest(key, known);
+        for (String key : keys.unread(config)) {
+            String suggestion = keys.closestRead(key);
             problems.add(
-                    "unknown key "
-                            + full(key)
-                            + (suggestion == null
-                                    ? ": remove it"
-                                    : ": did you mean " + full(suggestion) + "?"));
+                    ProblemText.unknownKey(
+                            full(key), suggestion == null ? null : full(suggestion)));
         }
         if (!problems.isEmpty()) {
             throw failure(List.copyOf(problems));
@@ -413,15 +354,6 @@ public class StrictConfig {
         return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    private boolean underOpenPrefix(String key) {
-        for (String p : openPrefixes) {
-            if (key.startsWith(p + ".")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * Where a key's value came from, for messages: {@code " (environment variable X)"}, {@code "
      * (application.conf: 12)"}; empty for a default from a reference.conf.
@@ -430,28 +362,7 @@ public class StrictConfig {
      * @return the origin in parentheses with a leading space, or {@code ""}
      */
     public String origin(String key) {
-        try {
-            if (!config.hasPath(key)) {
-                return "";
-            }
-            ConfigOrigin o = config.getValue(key).origin();
-            String d = o == null ? null : o.description();
-            // A default, or a config parsed from a string (tests, code), has no origin worth a
-            // word.
-            return d == null || d.contains("reference.conf") || d.startsWith("String")
-                    ? ""
-                    : " (" + d + ")";
-        } catch (ConfigException e) {
-            return "";
-        }
-    }
-
-    private String describe(String key, ConfigException e, String expected) {
-        if (e instanceof ConfigException.Missing) {
-            return full(key) + " is missing: set it to " + expected;
-        }
-        String origin = e.origin() == null ? "" : " (" + e.origin().description() + ")";
-        return full(key) + " has the wrong type" + origin + ": use " + expected;
+        return ProblemText.origin(config, key);
     }
 
     /**
@@ -462,21 +373,7 @@ public class StrictConfig {
      * @return {@code "; did you mean 'x'?"} when one is close, else {@code ""}
      */
     public static String didYouMean(String name, Collection<String> candidates) {
-        String c = closest(name, new TreeSet<>(candidates));
-        return c == null ? "" : "; did you mean '" + c + "'?";
-    }
-
-    static String closest(String key, Set<String> candidates) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String c : candidates) {
-            int d = distance(key, c);
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = c;
-            }
-        }
-        return best != null && bestDistance <= Math.max(2, key.length() / 3) ? best : null;
+        return DidYouMean.suffix(name, candidates);
     }
 
     /**
@@ -487,21 +384,6 @@ public class StrictConfig {
      * @return the Levenshtein distance
      */
     public static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return DidYouMean.distance(a, b);
     }
 }

@@ -2,11 +2,6 @@ package io.tickmux.wire.sink;
 
 import static java.util.Objects.requireNonNull;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.tickmux.spi.event.MarketEvent;
 import io.tickmux.spi.event.StatusEvent;
 import io.tickmux.spi.sink.Fence;
@@ -17,9 +12,6 @@ import io.tickmux.spi.sink.SinkOverflow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,41 +22,31 @@ import org.slf4j.LoggerFactory;
  * publish one event or status event; the base decides when.
  *
  * <p>Meters, each tagged {@code sink=<name>}: {@code tickmux.sink.published} (acknowledged by the
- * destination), {@code tickmux.sink.dropped{reason=overflow|failed|status-overflow}}, {@code
+ * destination), {@code tickmux.sink.dropped{reason=overflow|failed|fenced|status-overflow}}, {@code
  * tickmux.sink.buffer.depth}, {@code tickmux.sink.in.flight}, {@code tickmux.sink.publish.latency}
  * (gateway receipt to the destination's acknowledgement), {@code tickmux.sink.errors}.
+ *
+ * <p>This class is the face a subclass and the host see: what a subclass provides and may call, and
+ * the {@link Sink} calls. Its package-private parts: {@code PublishLoop} (the publishing thread),
+ * {@code StatusQueue} (the bounded status events), {@code PublishedThrough} (what {@link
+ * #publishedThroughNanos()} answers) and {@code SinkMeters} (the meters and the counts health
+ * shows).
  */
 public abstract class BufferedSink implements Sink {
 
     private static final Logger LOG = LoggerFactory.getLogger(BufferedSink.class);
 
-    /** Status events waiting to be published; they are rare, the bound is generous. */
-    private static final int STATUS_CAPACITY = 10_000;
-
     private final String name;
     protected final SinkContext context;
     protected final EventRing ring;
-    private final ArrayBlockingQueue<StatusEvent> status =
-            new ArrayBlockingQueue<>(STATUS_CAPACITY);
-    private final EventRing.Batch batch;
     private final Duration closeTimeout;
-    private final Counter published;
-    private final Counter failed;
-    private final Counter statusDropped;
-    private final Counter errors;
-    private final Timer latency;
-    private final AtomicLong publishedCount = new AtomicLong();
-    private final AtomicLong failedCount = new AtomicLong();
-    private final Counter fencedDrops;
+    private final SinkMeters meters;
+    private final PublishedThrough marks = new PublishedThrough();
+    private final StatusQueue status;
+    private final PublishLoop loop;
     private volatile Fence fence = Fence.NONE;
-    private volatile long publishedThrough;
-    private volatile long idleAt;
-    private volatile long statusOfferedAt;
-    private boolean fencedLogged;
     private volatile String lastError = "";
-    private volatile boolean running;
     private volatile boolean closed;
-    private Thread thread;
 
     /**
      * @param name the sink's name (meter tag, thread name)
@@ -84,59 +66,12 @@ public abstract class BufferedSink implements Sink {
         this.name = requireNonNull(name, "name is null");
         this.context = requireNonNull(context, "context is null");
         this.ring = new EventRing(name, capacity, overflow, context.clock());
-        this.batch = new EventRing.Batch(batchSize);
+        EventRing.Batch batch = new EventRing.Batch(batchSize);
         this.closeTimeout = requireNonNull(closeTimeout, "closeTimeout is null");
-        MeterRegistry r = context.meterRegistry();
-        this.published =
-                Counter.builder("tickmux.sink.published")
-                        .description("messages the destination acknowledged")
-                        .tag("sink", name)
-                        .register(r);
-        FunctionCounter.builder("tickmux.sink.dropped", ring, EventRing::dropped)
-                .description("events lost for good; each is inside a reported gap")
-                .tag("sink", name)
-                .tag("reason", "overflow")
-                .register(r);
-        this.failed =
-                Counter.builder("tickmux.sink.dropped")
-                        .description("events lost for good; each is inside a reported gap")
-                        .tag("sink", name)
-                        .tag("reason", "failed")
-                        .register(r);
-        this.fencedDrops =
-                Counter.builder("tickmux.sink.dropped")
-                        .description(
-                                "events and status discarded unpublished because the gateway's"
-                                        + " lease was no longer valid (fencing); the successor's"
-                                        + " switchover gaps cover them")
-                        .tag("sink", name)
-                        .tag("reason", "fenced")
-                        .register(r);
-        this.statusDropped =
-                Counter.builder("tickmux.sink.dropped")
-                        .description("status events not published: the status queue was full")
-                        .tag("sink", name)
-                        .tag("reason", "status-overflow")
-                        .register(r);
-        this.errors =
-                Counter.builder("tickmux.sink.errors")
-                        .description("publish failures, retried or not")
-                        .tag("sink", name)
-                        .register(r);
-        Gauge.builder("tickmux.sink.buffer.depth", ring, EventRing::size)
-                .description("events waiting in the sink's buffer")
-                .tag("sink", name)
-                .register(r);
-        Gauge.builder("tickmux.sink.in.flight", this, s -> s.inFlight())
-                .description("messages sent and not yet acknowledged")
-                .tag("sink", name)
-                .register(r);
-        this.latency =
-                Timer.builder("tickmux.sink.publish.latency")
-                        .description("gateway receipt to the destination's acknowledgement")
-                        .tag("sink", name)
-                        .publishPercentiles(0.5, 0.99)
-                        .register(r);
+        this.meters =
+                new SinkMeters(name, context.meterRegistry(), ring, this, BufferedSink::inFlight);
+        this.status = new StatusQueue(StatusQueue.CAPACITY, marks, meters, BufferedSink::nowNanos);
+        this.loop = new PublishLoop(name, this, context, ring, batch, status, marks, meters);
     }
 
     // ------------------------------------------------------------ what a subclass provides
@@ -210,14 +145,10 @@ public abstract class BufferedSink implements Sink {
      * @param receivedNanos gateway receipt of the event, Unix ns; 0 for a status message
      */
     protected final void acknowledged(long receivedNanos) {
-        published.increment();
-        publishedCount.incrementAndGet();
+        meters.acknowledged();
         if (receivedNanos > 0) {
-            publishedThrough = receivedNanos;
-            long d = nowNanos() - receivedNanos;
-            if (d >= 0) {
-                latency.record(d, TimeUnit.NANOSECONDS);
-            }
+            marks.acknowledged(receivedNanos);
+            meters.latency(nowNanos() - receivedNanos);
         }
     }
 
@@ -227,7 +158,7 @@ public abstract class BufferedSink implements Sink {
      * @param what what failed, for health and the log; never a secret
      */
     protected final void error(String what) {
-        errors.increment();
+        meters.error();
         lastError = what;
     }
 
@@ -240,8 +171,7 @@ public abstract class BufferedSink implements Sink {
      * @param reason why, for the gap's cause
      */
     protected final void lost(MarketEvent event, String connectionId, String reason) {
-        failed.increment();
-        failedCount.incrementAndGet();
+        meters.lost();
         Instant t = Instant.ofEpochMilli(event.timestampMillis());
         StatusEvent.Gap gap =
                 new StatusEvent.Gap(
@@ -252,11 +182,7 @@ public abstract class BufferedSink implements Sink {
                         "sink " + name + ": 1 event not published (" + reason + ")",
                         context.clock().instant());
         context.reportGap(gap);
-        if (!status.offer(gap)) {
-            statusDropped.increment();
-        } else {
-            statusOfferedAt = nowNanos();
-        }
+        status.offer(gap);
     }
 
     /**
@@ -310,16 +236,12 @@ public abstract class BufferedSink implements Sink {
 
     @Override
     public final synchronized void start() throws Exception {
-        if (running || closed) {
+        if (loop.running() || closed) {
             return;
         }
         open();
-        publishedThrough = nowNanos();
-        idleAt = publishedThrough;
-        running = true;
-        thread = new Thread(this::loop, "tickmux-sink-" + name);
-        thread.setDaemon(true);
-        thread.start();
+        marks.start(nowNanos());
+        loop.start();
         LOG.info(
                 "sink {} publishing to {} (buffer {} events, overflow {})",
                 name,
@@ -342,14 +264,13 @@ public abstract class BufferedSink implements Sink {
      */
     @Override
     public final long publishedThroughNanos() {
-        long idle = idleAt;
-        return statusOfferedAt > idle ? idle : Math.max(publishedThrough, idle);
+        return marks.nanos();
     }
 
     @Override
     public final void onEvents(String connectionId, List<MarketEvent> events) {
         if (!fence.valid()) {
-            fencedDrops.increment(events.size());
+            meters.fenced(events.size());
             return;
         }
         ring.offer(connectionId, events, nowNanos());
@@ -361,95 +282,7 @@ public abstract class BufferedSink implements Sink {
             return;
         }
         if (status.offer(event)) {
-            statusOfferedAt = nowNanos(); // after the offer: see publishedThroughNanos
             ring.wakeUp();
-        } else {
-            statusDropped.increment();
-        }
-    }
-
-    private void loop() {
-        try {
-            while (running || (!status.isEmpty() || ring.size() > 0) && connected() && !fenced()) {
-                if (fenced()) {
-                    discardFenced();
-                    waitForConnection();
-                    continue;
-                }
-                settle();
-                if (!connected()) {
-                    ring.drainTo(EMPTY, 0); // reports quiet tickers' spans when there is room
-                    waitForConnection();
-                    continue;
-                }
-                StatusEvent s;
-                while ((s = status.poll()) != null) {
-                    publishStatus(s);
-                }
-                int n = ring.drainTo(batch, inFlight() > 0 ? 1_000_000L : 100_000_000L);
-                for (int i = 0; i < n; i++) {
-                    Object o = batch.item(i);
-                    if (o instanceof MarketEvent e) {
-                        publish(e, batch.connectionId(i), batch.receivedNanos(i));
-                    } else {
-                        StatusEvent.Gap g = (StatusEvent.Gap) o;
-                        context.reportGap(g);
-                        publishStatus(g);
-                    }
-                }
-                batch.clear();
-                if (n == 0) {
-                    // Taken before the checks: whatever was handed over before it is either still
-                    // here (not idle) or acknowledged.
-                    long t = nowNanos();
-                    settle();
-                    if (status.isEmpty() && ring.size() == 0 && inFlight() == 0) {
-                        idleAt = t;
-                    }
-                }
-                if (!running && n == 0 && status.isEmpty()) {
-                    break;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            error(e.toString());
-            LOG.error(
-                    "sink {}: the publishing thread failed; events are no longer published",
-                    name,
-                    e);
-        }
-    }
-
-    private static final EventRing.Batch EMPTY = new EventRing.Batch(0);
-
-    /** Drops everything held: it was received under a lease that is no longer valid. */
-    private void discardFenced() throws InterruptedException {
-        int n = discardUnacknowledged();
-        StatusEvent s;
-        while ((s = status.poll()) != null) {
-            n++;
-        }
-        int k;
-        while ((k = ring.drainTo(batch, 0)) > 0) {
-            n += k;
-            batch.clear();
-        }
-        if (n > 0) {
-            fencedDrops.increment(n);
-        }
-        if (!fencedLogged) {
-            fencedLogged = true;
-            LOG.warn(
-                    "sink {}: the gateway's lease (epoch {}) is no longer valid: {} messages"
-                            + " discarded unpublished, nothing more is published (the next"
-                            + " holder's switchover gaps cover them)",
-                    name,
-                    fence.epoch(),
-                    n);
-        } else if (n > 0) {
-            LOG.debug("sink {}: {} more messages discarded under an invalid lease", name, n);
         }
     }
 
@@ -469,7 +302,7 @@ public abstract class BufferedSink implements Sink {
     public final SinkHealth health() {
         SinkHealth.State state;
         String detail;
-        if (!running || closed) {
+        if (!loop.running() || closed) {
             state = SinkHealth.State.DOWN;
             detail = closed ? "closed" : "not started";
         } else if (!connected()) {
@@ -491,8 +324,8 @@ public abstract class BufferedSink implements Sink {
                 name,
                 state,
                 detail,
-                publishedCount.get(),
-                ring.dropped() + failedCount.get(),
+                meters.published(),
+                ring.dropped() + meters.failed(),
                 ring.size(),
                 ring.capacity(),
                 inFlight());
@@ -508,19 +341,7 @@ public abstract class BufferedSink implements Sink {
             notifyAll();
         }
         long deadline = System.nanoTime() + closeTimeout.toNanos();
-        running = false;
-        ring.wakeUp();
-        Thread t = thread;
-        if (t != null) {
-            try {
-                t.join(Math.max(1, closeTimeout.toMillis()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (t.isAlive()) {
-                t.interrupt();
-            }
-        }
+        loop.stop(closeTimeout);
         List<StatusEvent.Gap> unreported = ring.close();
         shutdown(deadline);
         int left = ring.size();
