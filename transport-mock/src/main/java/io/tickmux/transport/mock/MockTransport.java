@@ -3,6 +3,7 @@ package io.tickmux.transport.mock;
 import static java.util.Objects.requireNonNull;
 
 import io.tickmux.spi.transport.ConnectionSpec;
+import io.tickmux.spi.transport.OpenConnections;
 import io.tickmux.spi.transport.Transport;
 import io.tickmux.spi.transport.TransportConnection;
 import io.tickmux.spi.transport.TransportContext;
@@ -11,10 +12,8 @@ import io.tickmux.spi.transport.TransportListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -212,66 +211,17 @@ public final class MockTransport implements TransportFactory {
 
     /** One host's transport: its connections are this handle's, closed with it if still open. */
     private final class HostTransport implements Transport {
-        private final Set<Tracked> open = ConcurrentHashMap.newKeySet();
-        private volatile boolean closed;
+        private final OpenConnections open = new OpenConnections("mock");
 
         @Override
         public TransportConnection create(ConnectionSpec spec, TransportListener listener) {
-            if (closed) {
-                throw new IllegalStateException(
-                        "connection " + spec.id() + " not created: the mock transport is closed");
-            }
-            Tracked c = new Tracked(this, MockTransport.this.create(spec, listener));
-            open.add(c);
-            if (closed) { // closed meanwhile: close() may have missed it
-                c.close();
-            }
-            return c;
+            open.checkOpen(spec.id());
+            return open.track(MockTransport.this.create(spec, listener));
         }
 
         @Override
         public void close() {
-            closed = true;
-            for (Tracked c : open) {
-                c.close();
-            }
-        }
-    }
-
-    /** What the host holds of a mock connection: the connection, known to its transport. */
-    private static final class Tracked implements TransportConnection {
-        private final HostTransport transport;
-        private final MockConnection inner;
-
-        Tracked(HostTransport transport, MockConnection inner) {
-            this.transport = transport;
-            this.inner = inner;
-        }
-
-        @Override
-        public void connect() {
-            inner.connect();
-        }
-
-        @Override
-        public void subscribe(Collection<String> symbols) {
-            inner.subscribe(symbols);
-        }
-
-        @Override
-        public void unsubscribe(Collection<String> symbols) {
-            inner.unsubscribe(symbols);
-        }
-
-        @Override
-        public void abort() {
-            inner.abort();
-        }
-
-        @Override
-        public void close() {
-            transport.open.remove(this);
-            inner.close();
+            open.closeAll();
         }
     }
 

@@ -5,13 +5,11 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.typesafe.config.Config;
 import io.tickmux.spi.transport.ConnectionSpec;
+import io.tickmux.spi.transport.OpenConnections;
 import io.tickmux.spi.transport.Transport;
 import io.tickmux.spi.transport.TransportConnection;
 import io.tickmux.spi.transport.TransportListener;
 import io.tickmux.transport.massive.MassiveSettings;
-import java.util.Collection;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -26,8 +24,7 @@ public final class MassiveTransport implements Transport {
     private final MassiveSettings defaults;
     private final ScheduledExecutorService timer;
     private final JsonFactory json;
-    private final Set<Tracked> open = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
+    private final OpenConnections open = new OpenConnections("Massive");
 
     /**
      * @param root the whole configuration, for per-connection settings
@@ -54,10 +51,7 @@ public final class MassiveTransport implements Transport {
      */
     @Override
     public TransportConnection create(ConnectionSpec spec, TransportListener listener) {
-        if (closed) {
-            throw new IllegalStateException(
-                    "connection " + spec.id() + " not created: the Massive transport is closed");
-        }
+        open.checkOpen(spec.id());
         MassiveSettings s =
                 spec.settings().isEmpty()
                         ? defaults
@@ -69,54 +63,11 @@ public final class MassiveTransport implements Transport {
                             + " has no Massive API key: set MASSIVE_API_KEY, or"
                             + " tickmux.transport.massive.api-key, or the connection's api-key");
         }
-        Tracked c = new Tracked(new MassiveConnection(spec, s, listener, timer, json));
-        open.add(c);
-        if (closed) { // closed meanwhile: close() may have missed it
-            c.close();
-        }
-        return c;
+        return open.track(new MassiveConnection(spec, s, listener, timer, json));
     }
 
     @Override
     public void close() {
-        closed = true;
-        for (Tracked c : open) {
-            c.close();
-        }
-    }
-
-    /** A connection this transport closes when it is closed, unless it was closed before. */
-    private final class Tracked implements TransportConnection {
-        private final MassiveConnection inner;
-
-        Tracked(MassiveConnection inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public void connect() {
-            inner.connect();
-        }
-
-        @Override
-        public void subscribe(Collection<String> symbols) {
-            inner.subscribe(symbols);
-        }
-
-        @Override
-        public void unsubscribe(Collection<String> symbols) {
-            inner.unsubscribe(symbols);
-        }
-
-        @Override
-        public void abort() {
-            inner.abort();
-        }
-
-        @Override
-        public void close() {
-            open.remove(this);
-            inner.close();
-        }
+        open.closeAll();
     }
 }
