@@ -5,15 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tickmux.core.internal.Invariants;
+import io.tickmux.core.routing.ManualRoutingStrategy;
 import io.tickmux.routing.ConnectionState;
 import io.tickmux.spi.event.StatusEvent.Gap;
 import io.tickmux.spi.event.Trade;
+import io.tickmux.spi.transport.ConnectionSpec;
 import io.tickmux.spi.transport.DisconnectReason;
+import io.tickmux.spi.transport.Transport;
+import io.tickmux.spi.transport.TransportConnection;
+import io.tickmux.spi.transport.TransportContext;
+import io.tickmux.spi.transport.TransportFactory;
+import io.tickmux.spi.transport.TransportListener;
 import io.tickmux.transport.mock.MockConnection;
 import io.tickmux.transport.mock.MockEvents;
+import io.tickmux.transport.mock.MockTransport;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -241,6 +251,50 @@ class ManagerStateRegressionTest {
         }
     }
 
+    // 9. A connection connecting again after an eviction's cooldown counted as a first connect (the
+    // eviction leaves the attempt count at 0), so a new ticker could go onto it while another
+    // connection was up. Seen in ManagerModelTest, seed 10.
+
+    @Test
+    void aNewTickerAvoidsAConnectionReconnectingAfterAnEviction() throws Exception {
+        HeldConnects transport = new HeldConnects("c1");
+        try (MultiConnectionManager manager =
+                MultiConnectionManager.builder()
+                        .settings(
+                                CoreSettings.parse(
+                                        "tickmux.core.reconnect.eviction-cooldown = 1ms"))
+                        .transport(transport)
+                        .routing(new ManualRoutingStrategy(Map.of("X", "c1")))
+                        .connection(ConnectionDefinition.of("c1"))
+                        .connection(ConnectionDefinition.of("c2"))
+                        .build()) {
+            assertThat(manager.connectAll(Map.of("c2", List.of("B")), WAIT)).isTrue();
+            transport.hold();
+            transport.mock.connection("c1").evict();
+            await().atMost(WAIT)
+                    .untilAsserted(
+                            () -> {
+                                assertThat(stateOf(manager, "c1"))
+                                        .isEqualTo(ConnectionState.CONNECTING);
+                                assertThat(transport.held()).as("connects held").isEqualTo(1);
+                            });
+            assertThat(manager.subscribeTicker("X")).isTrue();
+            assertThat(manager.connectionForTicker("X")).contains("c2");
+            assertThat(manager.core().snapshot().tickers().get("X").home()).isEqualTo("c1");
+            assertThat(Invariants.check(manager.core().snapshot())).as("invariants").isEmpty();
+            transport.release();
+            assertThat(manager.awaitSubscribed(WAIT)).isTrue();
+        }
+    }
+
+    private static ConnectionState stateOf(MultiConnectionManager manager, String id) {
+        return manager.healthStatus().connections().stream()
+                .filter(c -> c.id().equals(id))
+                .findFirst()
+                .orElseThrow()
+                .state();
+    }
+
     // 5. The repeat filter used to drop every out-of-order print.
 
     @Test
@@ -360,6 +414,99 @@ class ManagerStateRegressionTest {
             assertThat(f.manager.subscribeTickers(List.of("OK1", "OK2"), "nope"))
                     .containsExactly("OK1", "OK2");
             awaitQuiet(f);
+        }
+    }
+
+    /**
+     * The mock transport with one connection's connects held back while {@link #hold()} is on: that
+     * connection stays connecting until {@link #release()}.
+     */
+    private static final class HeldConnects implements TransportFactory {
+
+        final MockTransport mock = new MockTransport();
+        private final String id;
+        private final List<TransportConnection> held = new CopyOnWriteArrayList<>();
+        private volatile boolean holding;
+
+        HeldConnects(String id) {
+            this.id = id;
+        }
+
+        void hold() {
+            holding = true;
+        }
+
+        int held() {
+            return held.size();
+        }
+
+        /** Stops holding and lets every held connect through. */
+        void release() {
+            holding = false;
+            for (TransportConnection c : held) {
+                held.remove(c);
+                c.connect();
+            }
+        }
+
+        @Override
+        public String name() {
+            return mock.name();
+        }
+
+        @Override
+        public Transport create(TransportContext context) {
+            Transport inner = mock.create(context);
+            return new Transport() {
+                @Override
+                public TransportConnection create(ConnectionSpec spec, TransportListener listener) {
+                    TransportConnection c = inner.create(spec, listener);
+                    return spec.id().equals(id) ? new Gate(c) : c;
+                }
+
+                @Override
+                public void close() {
+                    inner.close();
+                }
+            };
+        }
+
+        /** A connection whose connect waits while connects are held. */
+        private final class Gate implements TransportConnection {
+            private final TransportConnection delegate;
+
+            Gate(TransportConnection delegate) {
+                this.delegate = delegate;
+            }
+
+            @Override
+            public void connect() {
+                if (holding) {
+                    held.add(delegate);
+                } else {
+                    delegate.connect();
+                }
+            }
+
+            @Override
+            public void subscribe(Collection<String> symbols) {
+                delegate.subscribe(symbols);
+            }
+
+            @Override
+            public void unsubscribe(Collection<String> symbols) {
+                delegate.unsubscribe(symbols);
+            }
+
+            @Override
+            public void abort() {
+                delegate.abort();
+            }
+
+            @Override
+            public void close() {
+                delegate.close();
+            }
         }
     }
 }

@@ -147,6 +147,7 @@ final class Lifecycle {
                 return;
             }
             c.connectedAtMillis = m.clock.millis();
+            c.hadSession = true;
             c.messagesAtConnect = c.messages.sum();
             c.ledger.reset();
             setState(c, ConnectionState.CONNECTED, "authenticated");

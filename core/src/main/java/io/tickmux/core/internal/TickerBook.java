@@ -151,12 +151,13 @@ final class TickerBook {
 
     /**
      * Whether a connection lost its socket and is waiting to get it back (reconnecting, in a
-     * cooldown, or connecting again after a loss); a first connect is not "down".
+     * cooldown, or connecting again after a loss); a first connect is not "down". A connect after
+     * an eviction's cooldown is a reconnect although the eviction left the attempt count alone.
      */
     private static boolean isDown(ManagedConnection c) {
         return switch (c.state) {
             case RECONNECTING, COOLDOWN -> true;
-            case CONNECTING -> c.attempt > 0;
+            case CONNECTING -> c.attempt > 0 || c.hadSession;
             default -> false;
         };
     }
