@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tickmux.core.internal.Invariants;
+import io.tickmux.core.internal.ManagerSnapshot;
 import io.tickmux.core.routing.ManualRoutingStrategy;
 import io.tickmux.routing.ConnectionState;
 import io.tickmux.spi.event.StatusEvent.Gap;
@@ -293,6 +294,51 @@ class ManagerStateRegressionTest {
                 .findFirst()
                 .orElseThrow()
                 .state();
+    }
+
+    // 10. Moving a critical ticker onto its secondary during a make-before-break move left the
+    // move's source in place for good: only the owner's ack ends a move, and the secondary had
+    // acknowledged long before. Seen in ManagerModelTest, seed 19 (Q2: move stuck).
+
+    @Test
+    void movingACriticalTickerOntoItsSecondaryDuringAMoveEndsTheMove() throws Exception {
+        ManagerFixture f =
+                new ManagerFixture(
+                        "tickmux.core.redundancy.critical = [AAPL]",
+                        null,
+                        new ManualRoutingStrategy(Map.of("AAPL", "c2")),
+                        "c1",
+                        "c2",
+                        "c3");
+        try (f) {
+            assertThat(f.manager.connectAll(Map.of("c1", List.of("AAPL")), TIMEOUT)).isTrue();
+            MockConnection c3 = f.mock.connection("c3");
+            c3.autoAck(false);
+            assertThat(f.manager.subscribeTicker("AAPL", "c3")).isTrue(); // c1 streams meanwhile
+            ManagerSnapshot.Ticker moving = f.manager.core().snapshot().tickers().get("AAPL");
+            assertThat(moving.owner()).isEqualTo("c3");
+            assertThat(moving.moveFrom()).isEqualTo("c1");
+            assertThat(moving.secondary()).isEqualTo("c2");
+
+            assertThat(f.manager.subscribeTicker("AAPL", "c2")).isTrue(); // onto its secondary
+
+            ManagerSnapshot.Ticker t = f.manager.core().snapshot().tickers().get("AAPL");
+            assertThat(t.owner()).isEqualTo("c2");
+            assertThat(t.secondary()).as("the source stays on as secondary").isEqualTo("c1");
+            assertThat(t.moveFrom()).as("no move left").isNull();
+            assertInvariants(f);
+            c3.ackPending();
+            awaitQuiet(f);
+            await().atMost(WAIT)
+                    .untilAsserted(
+                            () -> {
+                                assertThat(c3.serverSubscriptions()).isEmpty();
+                                assertThat(f.mock.connection("c1").serverSubscriptions())
+                                        .containsExactly("AAPL");
+                                assertThat(f.mock.connection("c2").serverSubscriptions())
+                                        .containsExactly("AAPL");
+                            });
+        }
     }
 
     // 5. The repeat filter used to drop every out-of-order print.
