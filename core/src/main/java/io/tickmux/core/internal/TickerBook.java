@@ -205,9 +205,9 @@ final class TickerBook {
         e.home = null;
         if (target == e.secondary && e.moveFrom != null) {
             // During a move the source still streams and the owner has not acknowledged: the
-            // source stays on as the secondary, the unacknowledged owner lets go. Leaving the
-            // source as move source would keep it for good: only the owner's ack ends a move,
-            // and the secondary's came long ago.
+            // source stays on as the secondary, the unacknowledged owner lets go. Left as move
+            // source it would stay for good: only the owner's ack ends a move, and the new
+            // owner's ack, as the secondary, may have come long before.
             e.secondary = e.moveFrom;
             e.moveFrom = null;
             release(from, sym);
