@@ -5,15 +5,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tickmux.core.internal.Invariants;
+import io.tickmux.core.internal.ManagerSnapshot;
+import io.tickmux.core.routing.ManualRoutingStrategy;
 import io.tickmux.routing.ConnectionState;
 import io.tickmux.spi.event.StatusEvent.Gap;
 import io.tickmux.spi.event.Trade;
+import io.tickmux.spi.transport.ConnectionSpec;
 import io.tickmux.spi.transport.DisconnectReason;
+import io.tickmux.spi.transport.Transport;
+import io.tickmux.spi.transport.TransportConnection;
+import io.tickmux.spi.transport.TransportContext;
+import io.tickmux.spi.transport.TransportFactory;
+import io.tickmux.spi.transport.TransportListener;
 import io.tickmux.transport.mock.MockConnection;
 import io.tickmux.transport.mock.MockEvents;
+import io.tickmux.transport.mock.MockTransport;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -241,6 +252,135 @@ class ManagerStateRegressionTest {
         }
     }
 
+    // 9. A connection connecting again after an eviction's cooldown counted as a first connect (the
+    // eviction leaves the attempt count at 0), so a new ticker could go onto it while another
+    // connection was up. Seen in ManagerModelTest, seed 10.
+
+    @Test
+    void aNewTickerAvoidsAConnectionReconnectingAfterAnEviction() throws Exception {
+        GatedTransport transport = new GatedTransport("c1");
+        try (MultiConnectionManager manager =
+                MultiConnectionManager.builder()
+                        .settings(
+                                CoreSettings.parse(
+                                        "tickmux.core.reconnect.eviction-cooldown = 1ms"))
+                        .transport(transport)
+                        .routing(new ManualRoutingStrategy(Map.of("X", "c1")))
+                        .connection(ConnectionDefinition.of("c1"))
+                        .connection(ConnectionDefinition.of("c2"))
+                        .build()) {
+            assertThat(manager.connectAll(Map.of("c2", List.of("B")), WAIT)).isTrue();
+            transport.holdConnects();
+            transport.mock.connection("c1").evict();
+            await().atMost(WAIT)
+                    .untilAsserted(
+                            () -> {
+                                assertThat(stateOf(manager, "c1"))
+                                        .isEqualTo(ConnectionState.CONNECTING);
+                                assertThat(transport.held()).as("connects held").isEqualTo(1);
+                            });
+            assertThat(manager.subscribeTicker("X")).isTrue();
+            assertThat(manager.connectionForTicker("X")).contains("c2");
+            assertThat(manager.core().snapshot().tickers().get("X").home()).isEqualTo("c1");
+            assertThat(Invariants.check(manager.core().snapshot())).as("invariants").isEmpty();
+            transport.releaseAll();
+            assertThat(manager.awaitSubscribed(WAIT)).isTrue();
+        }
+    }
+
+    private static ConnectionState stateOf(MultiConnectionManager manager, String id) {
+        return manager.healthStatus().connections().stream()
+                .filter(c -> c.id().equals(id))
+                .findFirst()
+                .orElseThrow()
+                .state();
+    }
+
+    // 10. Moving a critical ticker onto its secondary during a make-before-break move left the
+    // move's source in place for good: only the owner's ack ends a move, and the secondary had
+    // acknowledged long before. Seen in ManagerModelTest, seed 19 (Q2: move stuck).
+
+    @Test
+    void movingACriticalTickerOntoItsSecondaryDuringAMoveEndsTheMove() throws Exception {
+        ManagerFixture f =
+                new ManagerFixture(
+                        "tickmux.core.redundancy.critical = [AAPL]",
+                        null,
+                        new ManualRoutingStrategy(Map.of("AAPL", "c2")),
+                        "c1",
+                        "c2",
+                        "c3");
+        try (f) {
+            assertThat(f.manager.connectAll(Map.of("c1", List.of("AAPL")), TIMEOUT)).isTrue();
+            MockConnection c3 = f.mock.connection("c3");
+            c3.autoAck(false);
+            assertThat(f.manager.subscribeTicker("AAPL", "c3")).isTrue(); // c1 streams meanwhile
+            ManagerSnapshot.Ticker moving = f.manager.core().snapshot().tickers().get("AAPL");
+            assertThat(moving.owner()).isEqualTo("c3");
+            assertThat(moving.moveFrom()).isEqualTo("c1");
+            assertThat(moving.secondary()).isEqualTo("c2");
+
+            assertThat(f.manager.subscribeTicker("AAPL", "c2")).isTrue(); // onto its secondary
+
+            ManagerSnapshot.Ticker t = f.manager.core().snapshot().tickers().get("AAPL");
+            assertThat(t.owner()).isEqualTo("c2");
+            assertThat(t.secondary()).as("the source stays on as secondary").isEqualTo("c1");
+            assertThat(t.moveFrom()).as("no move left").isNull();
+            assertInvariants(f);
+            c3.ackPending();
+            awaitQuiet(f);
+            await().atMost(WAIT)
+                    .untilAsserted(
+                            () -> {
+                                assertThat(c3.serverSubscriptions()).isEmpty();
+                                assertThat(f.mock.connection("c1").serverSubscriptions())
+                                        .containsExactly("AAPL");
+                                assertThat(f.mock.connection("c2").serverSubscriptions())
+                                        .containsExactly("AAPL");
+                            });
+        }
+    }
+
+    // 11. The server answers a ticker, not a message: the answer to a subscribe let go before it
+    // was answered used to be taken for the next subscribe's, and a late refusal left the ticker
+    // refused although the server carried it. Seen in ManagerModelTest, seed 19 (the server of
+    // c11 held S00, which the manager listed as refused).
+
+    @Test
+    void aLateRefusalOfASubscribeLetGoIsNotTakenForTheNextOne() throws Exception {
+        GatedTransport transport = new GatedTransport("c1");
+        try (MultiConnectionManager manager =
+                MultiConnectionManager.builder()
+                        .transport(transport)
+                        .connection(ConnectionDefinition.of("c1"))
+                        .build()) {
+            assertThat(manager.connectAll(Map.of("c1", List.of("A")), WAIT)).isTrue();
+            MockConnection c1 = transport.mock.connection("c1");
+            c1.rejectSubscription("X", "not authorized");
+            transport.holdMessages();
+            assertThat(manager.subscribeTicker("X", "c1")).isTrue();
+            assertThat(manager.unsubscribeTicker("X")).isTrue();
+            assertThat(manager.subscribeTicker("X", "c1")).isTrue();
+            transport.releaseOne(); // the first subscribe: refused ...
+            c1.flush(WAIT); // ... and the manager has the refusal
+            c1.unrejectSubscription("X");
+            transport.releaseAll(); // the unsubscribe, and a subscribe the server accepts
+
+            assertThat(manager.awaitSubscribed(WAIT)).isTrue();
+            await().atMost(WAIT)
+                    .untilAsserted(
+                            () -> {
+                                assertThat(c1.serverSubscriptions()).containsOnly("A", "X");
+                                assertThat(manager.healthStatus().refusedTickers()).isEmpty();
+                                ManagerSnapshot s = manager.core().snapshot();
+                                assertThat(s.connections().get("c1").acked())
+                                        .containsOnly("A", "X");
+                                assertThat(Invariants.checkQuiet(s)).isEmpty();
+                            });
+            assertThat(Invariants.check(manager.core().snapshot())).isEmpty();
+        }
+    }
+
     // 5. The repeat filter used to drop every out-of-order print.
 
     @Test
@@ -360,6 +500,120 @@ class ManagerStateRegressionTest {
             assertThat(f.manager.subscribeTickers(List.of("OK1", "OK2"), "nope"))
                     .containsExactly("OK1", "OK2");
             awaitQuiet(f);
+        }
+    }
+
+    /**
+     * The mock transport with one connection's connects, or its subscription messages, held back
+     * while a test says so: the connection stays connecting, or its messages wait in order, until
+     * the test lets them through.
+     */
+    private static final class GatedTransport implements TransportFactory {
+
+        final MockTransport mock = new MockTransport();
+        private final String id;
+        private final List<Runnable> held = new CopyOnWriteArrayList<>();
+        private volatile boolean holdConnects;
+        private volatile boolean holdMessages;
+
+        GatedTransport(String id) {
+            this.id = id;
+        }
+
+        void holdConnects() {
+            holdConnects = true;
+        }
+
+        void holdMessages() {
+            holdMessages = true;
+        }
+
+        int held() {
+            return held.size();
+        }
+
+        /** Lets the oldest held action through. */
+        void releaseOne() {
+            held.remove(0).run();
+        }
+
+        /** Stops holding and lets every held action through, in order. */
+        void releaseAll() {
+            holdConnects = false;
+            holdMessages = false;
+            while (!held.isEmpty()) {
+                releaseOne();
+            }
+        }
+
+        @Override
+        public String name() {
+            return mock.name();
+        }
+
+        @Override
+        public Transport create(TransportContext context) {
+            Transport inner = mock.create(context);
+            return new Transport() {
+                @Override
+                public TransportConnection create(ConnectionSpec spec, TransportListener listener) {
+                    TransportConnection c = inner.create(spec, listener);
+                    return spec.id().equals(id) ? new Gate(c) : c;
+                }
+
+                @Override
+                public void close() {
+                    inner.close();
+                }
+            };
+        }
+
+        /** A connection whose connects and messages wait while they are held. */
+        private final class Gate implements TransportConnection {
+            private final TransportConnection delegate;
+
+            Gate(TransportConnection delegate) {
+                this.delegate = delegate;
+            }
+
+            @Override
+            public void connect() {
+                if (holdConnects) {
+                    held.add(delegate::connect);
+                } else {
+                    delegate.connect();
+                }
+            }
+
+            @Override
+            public void subscribe(Collection<String> symbols) {
+                List<String> copy = List.copyOf(symbols);
+                if (holdMessages) {
+                    held.add(() -> delegate.subscribe(copy));
+                } else {
+                    delegate.subscribe(copy);
+                }
+            }
+
+            @Override
+            public void unsubscribe(Collection<String> symbols) {
+                List<String> copy = List.copyOf(symbols);
+                if (holdMessages) {
+                    held.add(() -> delegate.unsubscribe(copy));
+                } else {
+                    delegate.unsubscribe(copy);
+                }
+            }
+
+            @Override
+            public void abort() {
+                delegate.abort();
+            }
+
+            @Override
+            public void close() {
+                delegate.close();
+            }
         }
     }
 }

@@ -148,6 +148,7 @@ final class Lifecycle {
                 return;
             }
             c.connectedAtMillis = m.clock.millis();
+            c.hadSession = true;
             c.messagesAtConnect = c.messages.sum();
             c.ledger.reset();
             setState(c, ConnectionState.CONNECTED, "authenticated");
@@ -287,6 +288,9 @@ final class Lifecycle {
         synchronized (m.lock) {
             if (!subscribed) {
                 c.ledger.unsubscribed(symbol);
+                reconcile(c); // a subscribe held back for this answer goes out
+            } else if (c.ledger.answerOwed(symbol)) {
+                reconcile(c);
             } else if (c.ledger.ack(symbol)) {
                 TickerEntry e = m.tickers.get(symbol);
                 book.touch(e);
@@ -313,6 +317,12 @@ final class Lifecycle {
      */
     void refused(ManagedConnection c, String symbol, String reason, boolean timeout) {
         synchronized (m.lock) {
+            if (c.ledger.answerOwed(symbol)) {
+                // Meant for a subscribe let go before it was answered, not for the current one.
+                reconcile(c);
+                m.lock.notifyAll();
+                return;
+            }
             if (timeout) {
                 SubscriptionLedger.Timeout t =
                         c.ledger.timedOut(symbol, m.settings.ackTimeoutRetries(), reason);
@@ -374,6 +384,7 @@ final class Lifecycle {
             long cutoff = monotonicMillis() - m.settings.unsubscribeAckTimeout().toMillis();
             List<String> gone = c.ledger.expireUnsubscribes(cutoff);
             if (!gone.isEmpty()) {
+                reconcile(c); // a subscribe held back for an answer given up goes out
                 m.unsubscribeTimeouts.addAndGet(gone.size());
                 LOG.warn(
                         "{}: unsubscribe of {} not acknowledged within {}; no longer waiting (an"

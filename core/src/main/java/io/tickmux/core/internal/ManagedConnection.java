@@ -35,6 +35,13 @@ final class ManagedConnection implements TransportListener {
     volatile String lastCause = "";
     boolean socketHeld;
     int attempt;
+
+    /**
+     * Whether a socket of it ever authenticated: a connect after that is a reconnect after a loss,
+     * even when the loss (an eviction) did not count as a failed attempt.
+     */
+    boolean hadSession;
+
     long connectedAtMillis = -1;
     long messagesAtConnect;
     ScheduledFuture<?> scheduledConnect;

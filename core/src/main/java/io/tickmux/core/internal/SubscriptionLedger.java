@@ -15,9 +15,17 @@ import java.util.Set;
  * lock; no I/O: {@link #diff()} says what to send and the caller sends it.
  *
  * <p>A desired ticker is, on a connected socket, in exactly one of these states: <i>retrying</i>
- * (held back until a scheduled retry after an ack timeout), <i>pending</i> (sent, not yet
- * acknowledged), <i>acked</i> or <i>refused</i> (the server said no, or every retry timed out).
- * Pending, acked and refused together are <i>sent</i>.
+ * (held back until a scheduled retry after an ack timeout, or until the answer to an earlier
+ * subscribe of it is in), <i>pending</i> (sent, not yet acknowledged), <i>acked</i> or
+ * <i>refused</i> (the server said no, or every retry timed out). Pending, acked and refused
+ * together are <i>sent</i>.
+ *
+ * <p>An answer names the ticker, not the message it answers, and the server answers in order. A
+ * ticker let go while its subscribe was pending may still get that subscribe's answer (ack, refusal
+ * or ack timeout) after the unsubscribe went out: until that answer or the unsubscribe's own is in
+ * (or the unsubscribe is given up), the answer is <i>owed</i>. A new subscribe of the ticker is
+ * held back meanwhile, so that the owed answer is never taken for the new one's: a late refusal
+ * used to leave a ticker refused that the server carried.
  *
  * <p>Invariants (checked by {@link Invariants} as L1 to L4):
  *
@@ -58,6 +66,12 @@ final class SubscriptionLedger {
     private final Map<String, Integer> timeouts = new HashMap<>();
     private final Map<String, Long> pendingUnsub = new LinkedHashMap<>();
 
+    /** Let go while their subscribe was pending: that subscribe's answer may still come. */
+    private final Set<String> owed = new LinkedHashSet<>();
+
+    /** Desired again while an answer is owed: held back (in retrying) until it is in. */
+    private final Set<String> heldForAnswer = new LinkedHashSet<>();
+
     /** The tickers this connection should carry, in the order they were added. */
     Set<String> desired() {
         return desired;
@@ -79,6 +93,7 @@ final class SubscriptionLedger {
     void release(String symbol) {
         desired.remove(symbol);
         retrying.remove(symbol);
+        heldForAnswer.remove(symbol);
         timeouts.remove(symbol);
     }
 
@@ -121,7 +136,9 @@ final class SubscriptionLedger {
             if (!desired.contains(s)) {
                 it.remove();
                 acked.remove(s);
-                pending.remove(s);
+                if (pending.remove(s)) {
+                    owed.add(s);
+                }
                 refused.remove(s);
                 pendingUnsub.put(s, nowMillis);
                 unsub.add(s);
@@ -130,6 +147,11 @@ final class SubscriptionLedger {
         List<String> sub = new ArrayList<>();
         for (String s : desired) {
             if (!sent.contains(s) && !retrying.contains(s)) {
+                if (owed.contains(s)) {
+                    retrying.add(s);
+                    heldForAnswer.add(s);
+                    continue;
+                }
                 sent.add(s);
                 pending.add(s);
                 pendingUnsub.remove(s);
@@ -153,9 +175,36 @@ final class SubscriptionLedger {
         return false;
     }
 
-    /** An unsubscribe ack. */
+    /**
+     * An answer (ack, refusal or ack timeout) for a ticker whose subscribe was let go before it was
+     * answered: that subscribe's answer, which says nothing about a later subscribe of the ticker.
+     * A subscribe held back for it is due now (the next {@link #diff} sends it).
+     *
+     * @return whether the answer was owed so (the caller ignores it)
+     */
+    boolean answerOwed(String symbol) {
+        if (!owed.remove(symbol)) {
+            return false;
+        }
+        releaseHeld(symbol);
+        return true;
+    }
+
+    /**
+     * An unsubscribe ack. Answers come in order: the answer owed to a subscribe sent before the
+     * unsubscribe came before it, or will never come; a subscribe held back for it is due now.
+     */
     void unsubscribed(String symbol) {
         pendingUnsub.remove(symbol);
+        if (owed.remove(symbol)) {
+            releaseHeld(symbol);
+        }
+    }
+
+    private void releaseHeld(String symbol) {
+        if (heldForAnswer.remove(symbol)) {
+            retrying.remove(symbol);
+        }
     }
 
     /**
@@ -209,11 +258,12 @@ final class SubscriptionLedger {
      * @return whether it was still waiting for this retry
      */
     boolean retryDue(String symbol) {
-        return retrying.remove(symbol);
+        return !heldForAnswer.contains(symbol) && retrying.remove(symbol);
     }
 
     /**
-     * Gives up unsubscribes sent at or before a time.
+     * Gives up unsubscribes sent at or before a time, and the answers owed to the subscribes they
+     * let go: a subscribe held back for one is due now (the next {@link #diff} sends it).
      *
      * @return the tickers given up
      */
@@ -225,6 +275,9 @@ final class SubscriptionLedger {
             if (e.getValue() <= sentAtOrBefore) {
                 out.add(e.getKey());
                 it.remove();
+                if (owed.remove(e.getKey())) {
+                    releaseHeld(e.getKey());
+                }
             }
         }
         return out;
@@ -239,6 +292,8 @@ final class SubscriptionLedger {
         retrying.clear();
         timeouts.clear();
         pendingUnsub.clear();
+        owed.clear();
+        heldForAnswer.clear();
     }
 
     ManagerSnapshot.Connection snapshot(ConnectionState state, boolean held) {

@@ -152,12 +152,13 @@ final class TickerBook {
 
     /**
      * Whether a connection lost its socket and is waiting to get it back (reconnecting, in a
-     * cooldown, or connecting again after a loss); a first connect is not "down".
+     * cooldown, or connecting again after a loss); a first connect is not "down". A connect after
+     * an eviction's cooldown is a reconnect although the eviction left the attempt count alone.
      */
     private static boolean isDown(ManagedConnection c) {
         return switch (c.state) {
             case RECONNECTING, COOLDOWN -> true;
-            case CONNECTING -> c.attempt > 0;
+            case CONNECTING -> c.attempt > 0 || c.hadSession;
             default -> false;
         };
     }
@@ -190,8 +191,9 @@ final class TickerBook {
      * (acknowledged on a connected owner) moving to a connected target moves make-before-break when
      * configured: it stays on the source until the target acknowledges, and the dedup filter
      * delivers the first copy meanwhile. Any other move of a covered ticker opens a gap, reported
-     * when the target acknowledges. Moving onto the ticker's own secondary swaps the two roles;
-     * moving back onto a move's source cancels the move.
+     * when the target acknowledges. Moving onto the ticker's own secondary swaps the two roles
+     * (during a move, the move's source becomes the secondary and the unacknowledged owner lets
+     * go); moving back onto a move's source cancels the move.
      *
      * @return whether anything changed
      */
@@ -202,6 +204,17 @@ final class TickerBook {
             return false;
         }
         e.home = null;
+        if (target == e.secondary && e.moveFrom != null) {
+            // During a move the source still streams and the owner has not acknowledged: the
+            // source stays on as the secondary, the unacknowledged owner lets go. Left as move
+            // source it would stay for good: only the owner's ack ends a move, and the new
+            // owner's ack, as the secondary, may have come long before.
+            e.secondary = e.moveFrom;
+            e.moveFrom = null;
+            release(from, sym);
+            setOwner(e, target);
+            return true;
+        }
         if (target == e.secondary) {
             e.secondary = from; // both already carry it: swap roles, nothing on the wire
             setOwner(e, target);
