@@ -55,6 +55,27 @@ class SubscriptionLedgerTest {
     }
 
     @Test
+    void theAckOfAnEarlierUnsubscribeDoesNotEndTheWait() {
+        SubscriptionLedger l = new SubscriptionLedger();
+        l.want("X");
+        l.diff(0);
+        assertThat(l.ack("X")).isTrue();
+        l.release("X");
+        assertThat(l.diff(0).unsubscribe()).containsExactly("X"); // its ack is still out
+        l.want("X");
+        assertThat(l.diff(0).subscribe()).containsExactly("X");
+        l.release("X");
+        assertThat(l.diff(0).unsubscribe()).containsExactly("X"); // the subscribe was pending
+        l.want("X");
+        assertThat(l.diff(0).isEmpty()).isTrue();
+
+        l.unsubscribed("X"); // the first unsubscribe's ack: the subscribe's answer is still to come
+        assertThat(l.diff(0).isEmpty()).isTrue();
+        l.unsubscribed("X"); // the second's: that answer came before it or never will
+        assertThat(l.diff(0).subscribe()).containsExactly("X");
+    }
+
+    @Test
     void givingUpTheUnsubscribeEndsTheWait() {
         SubscriptionLedger l = resubscribedWhileAnswerOwed();
         assertThat(l.diff(0).isEmpty()).isTrue();
