@@ -57,6 +57,14 @@ final class SubscriptionLedger {
         REFUSED
     }
 
+    /**
+     * An answer owed to a subscribe let go while pending.
+     *
+     * @param unsubAcks how many unsubscribe acks of the ticker until the one that let it go
+     * @param unsubSentAt when that unsubscribe was sent, for giving it up
+     */
+    private record Owed(int unsubAcks, long unsubSentAt) {}
+
     private final LinkedHashSet<String> desired = new LinkedHashSet<>();
     private final Set<String> sent = new LinkedHashSet<>();
     private final Set<String> acked = new LinkedHashSet<>();
@@ -69,11 +77,8 @@ final class SubscriptionLedger {
     /** Unsubscribes of each ticker sent on this socket and not yet acknowledged. */
     private final Map<String, Integer> unsubsUnanswered = new HashMap<>();
 
-    /**
-     * Let go while their subscribe was pending, that subscribe's answer still to come: how many
-     * unsubscribe acks of the ticker until the one that follows it.
-     */
-    private final Map<String, Integer> owed = new HashMap<>();
+    /** Let go while their subscribe was pending, that subscribe's answer still to come. */
+    private final Map<String, Owed> owed = new HashMap<>();
 
     /** Desired again while an answer is owed: held back (in retrying) until it is in. */
     private final Set<String> heldForAnswer = new LinkedHashSet<>();
@@ -144,7 +149,7 @@ final class SubscriptionLedger {
                 acked.remove(s);
                 int unanswered = unsubsUnanswered.merge(s, 1, Integer::sum);
                 if (pending.remove(s)) {
-                    owed.put(s, unanswered);
+                    owed.put(s, new Owed(unanswered, nowMillis));
                 }
                 refused.remove(s);
                 pendingUnsub.put(s, nowMillis);
@@ -205,8 +210,14 @@ final class SubscriptionLedger {
     void unsubscribed(String symbol) {
         pendingUnsub.remove(symbol);
         unsubsUnanswered.computeIfPresent(symbol, (k, n) -> n > 1 ? n - 1 : null);
-        if (owed.containsKey(symbol)
-                && owed.computeIfPresent(symbol, (k, n) -> n > 1 ? n - 1 : null) == null) {
+        Owed o = owed.get(symbol);
+        if (o == null) {
+            return;
+        }
+        if (o.unsubAcks() > 1) {
+            owed.put(symbol, new Owed(o.unsubAcks() - 1, o.unsubSentAt()));
+        } else {
+            owed.remove(symbol);
             releaseHeld(symbol);
         }
     }
@@ -273,9 +284,10 @@ final class SubscriptionLedger {
 
     /**
      * Gives up unsubscribes sent at or before a time, and the answers owed to the subscribes they
-     * let go: a subscribe held back for one is due now (the next {@link #diff} sends it).
+     * let go (even when the record of the unsubscribe went with an earlier one's ack): a subscribe
+     * held back for one is due now (the next {@link #diff} sends it).
      *
-     * @return the tickers given up
+     * @return the tickers whose unsubscribe was given up
      */
     List<String> expireUnsubscribes(long sentAtOrBefore) {
         List<String> out = new ArrayList<>();
@@ -286,9 +298,13 @@ final class SubscriptionLedger {
                 out.add(e.getKey());
                 it.remove();
                 unsubsUnanswered.remove(e.getKey());
-                if (owed.remove(e.getKey()) != null) {
-                    releaseHeld(e.getKey());
-                }
+            }
+        }
+        for (Iterator<Map.Entry<String, Owed>> it = owed.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Owed> e = it.next();
+            if (e.getValue().unsubSentAt() <= sentAtOrBefore) {
+                it.remove();
+                releaseHeld(e.getKey());
             }
         }
         return out;

@@ -84,6 +84,27 @@ class SubscriptionLedgerTest {
     }
 
     @Test
+    void givingUpTheUnsubscribeEndsTheWaitAfterAnEarlierOnesAck() {
+        SubscriptionLedger l = new SubscriptionLedger();
+        l.want("X");
+        l.diff(0);
+        l.ack("X");
+        l.release("X");
+        l.diff(0); // an unsubscribe whose ack comes
+        l.want("X");
+        l.diff(0);
+        l.release("X");
+        l.diff(10); // an unsubscribe whose ack never comes
+        l.want("X");
+        l.unsubscribed("X"); // the first one's ack
+        assertThat(l.diff(10).isEmpty()).isTrue();
+        l.expireUnsubscribes(9);
+        assertThat(l.diff(10).isEmpty()).isTrue();
+        l.expireUnsubscribes(10);
+        assertThat(l.diff(20).subscribe()).containsExactly("X");
+    }
+
+    @Test
     void aRetryTimerDoesNotReleaseASubscribeHeldForAnAnswer() {
         SubscriptionLedger l = resubscribedWhileAnswerOwed();
         l.diff(0);
