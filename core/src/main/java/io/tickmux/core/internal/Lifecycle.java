@@ -383,8 +383,8 @@ final class Lifecycle {
         synchronized (m.lock) {
             long cutoff = monotonicMillis() - m.settings.unsubscribeAckTimeout().toMillis();
             List<String> gone = c.ledger.expireUnsubscribes(cutoff);
+            reconcile(c); // a subscribe held back for an answer given up goes out
             if (!gone.isEmpty()) {
-                reconcile(c); // a subscribe held back for an answer given up goes out
                 m.unsubscribeTimeouts.addAndGet(gone.size());
                 LOG.warn(
                         "{}: unsubscribe of {} not acknowledged within {}; no longer waiting (an"

@@ -22,10 +22,11 @@ import java.util.Set;
  *
  * <p>An answer names the ticker, not the message it answers, and the server answers in order. A
  * ticker let go while its subscribe was pending may still get that subscribe's answer (ack, refusal
- * or ack timeout) after the unsubscribe went out: until that answer or the unsubscribe's own is in
- * (or the unsubscribe is given up), the answer is <i>owed</i>. A new subscribe of the ticker is
- * held back meanwhile, so that the owed answer is never taken for the new one's: a late refusal
- * used to leave a ticker refused that the server carried.
+ * or ack timeout) after the unsubscribe went out: until that answer or the unsubscribe's own ack is
+ * in (acks of earlier unsubscribes of the ticker come before it), or the unsubscribe is given up,
+ * the answer is <i>owed</i>. A new subscribe of the ticker is held back meanwhile, so that the owed
+ * answer is never taken for the new one's: a late refusal used to leave a ticker refused that the
+ * server carried.
  *
  * <p>Invariants (checked by {@link Invariants} as L1 to L4):
  *
@@ -57,6 +58,14 @@ final class SubscriptionLedger {
         REFUSED
     }
 
+    /**
+     * An answer owed to a subscribe let go while pending.
+     *
+     * @param unsubAcks how many unsubscribe acks of the ticker until the one that let it go
+     * @param unsubSentAt when that unsubscribe was sent, for giving it up
+     */
+    private record Owed(int unsubAcks, long unsubSentAt) {}
+
     private final LinkedHashSet<String> desired = new LinkedHashSet<>();
     private final Set<String> sent = new LinkedHashSet<>();
     private final Set<String> acked = new LinkedHashSet<>();
@@ -66,8 +75,11 @@ final class SubscriptionLedger {
     private final Map<String, Integer> timeouts = new HashMap<>();
     private final Map<String, Long> pendingUnsub = new LinkedHashMap<>();
 
-    /** Let go while their subscribe was pending: that subscribe's answer may still come. */
-    private final Set<String> owed = new LinkedHashSet<>();
+    /** Unsubscribes of each ticker sent on this socket and not yet acknowledged. */
+    private final Map<String, Integer> unsubsUnanswered = new HashMap<>();
+
+    /** Let go while their subscribe was pending, that subscribe's answer still to come. */
+    private final Map<String, Owed> owed = new HashMap<>();
 
     /** Desired again while an answer is owed: held back (in retrying) until it is in. */
     private final Set<String> heldForAnswer = new LinkedHashSet<>();
@@ -136,8 +148,9 @@ final class SubscriptionLedger {
             if (!desired.contains(s)) {
                 it.remove();
                 acked.remove(s);
+                int unanswered = unsubsUnanswered.merge(s, 1, Integer::sum);
                 if (pending.remove(s)) {
-                    owed.add(s);
+                    owed.put(s, new Owed(unanswered, nowMillis));
                 }
                 refused.remove(s);
                 pendingUnsub.put(s, nowMillis);
@@ -147,7 +160,7 @@ final class SubscriptionLedger {
         List<String> sub = new ArrayList<>();
         for (String s : desired) {
             if (!sent.contains(s) && !retrying.contains(s)) {
-                if (owed.contains(s)) {
+                if (owed.containsKey(s)) {
                     retrying.add(s);
                     heldForAnswer.add(s);
                     continue;
@@ -183,7 +196,7 @@ final class SubscriptionLedger {
      * @return whether the answer was owed so (the caller ignores it)
      */
     boolean answerOwed(String symbol) {
-        if (!owed.remove(symbol)) {
+        if (owed.remove(symbol) == null) {
             return false;
         }
         releaseHeld(symbol);
@@ -191,12 +204,21 @@ final class SubscriptionLedger {
     }
 
     /**
-     * An unsubscribe ack. Answers come in order: the answer owed to a subscribe sent before the
-     * unsubscribe came before it, or will never come; a subscribe held back for it is due now.
+     * An unsubscribe ack. Answers come in order: once the ack of the unsubscribe that let go a
+     * pending subscribe is in, that subscribe's answer came before it or never will; a subscribe
+     * held back for it is due now.
      */
     void unsubscribed(String symbol) {
         pendingUnsub.remove(symbol);
-        if (owed.remove(symbol)) {
+        unsubsUnanswered.computeIfPresent(symbol, (k, n) -> n > 1 ? n - 1 : null);
+        Owed o = owed.get(symbol);
+        if (o == null) {
+            return;
+        }
+        if (o.unsubAcks() > 1) {
+            owed.put(symbol, new Owed(o.unsubAcks() - 1, o.unsubSentAt()));
+        } else {
+            owed.remove(symbol);
             releaseHeld(symbol);
         }
     }
@@ -263,9 +285,10 @@ final class SubscriptionLedger {
 
     /**
      * Gives up unsubscribes sent at or before a time, and the answers owed to the subscribes they
-     * let go: a subscribe held back for one is due now (the next {@link #diff} sends it).
+     * let go (even when the record of the unsubscribe went with an earlier one's ack): a subscribe
+     * held back for one is due now (the next {@link #diff} sends it).
      *
-     * @return the tickers given up
+     * @return the tickers whose unsubscribe was given up
      */
     List<String> expireUnsubscribes(long sentAtOrBefore) {
         List<String> out = new ArrayList<>();
@@ -275,9 +298,14 @@ final class SubscriptionLedger {
             if (e.getValue() <= sentAtOrBefore) {
                 out.add(e.getKey());
                 it.remove();
-                if (owed.remove(e.getKey())) {
-                    releaseHeld(e.getKey());
-                }
+                unsubsUnanswered.remove(e.getKey());
+            }
+        }
+        for (Iterator<Map.Entry<String, Owed>> it = owed.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Owed> e = it.next();
+            if (e.getValue().unsubSentAt() <= sentAtOrBefore) {
+                it.remove();
+                releaseHeld(e.getKey());
             }
         }
         return out;
@@ -292,6 +320,7 @@ final class SubscriptionLedger {
         retrying.clear();
         timeouts.clear();
         pendingUnsub.clear();
+        unsubsUnanswered.clear();
         owed.clear();
         heldForAnswer.clear();
     }

@@ -55,11 +55,53 @@ class SubscriptionLedgerTest {
     }
 
     @Test
+    void theAckOfAnEarlierUnsubscribeDoesNotEndTheWait() {
+        SubscriptionLedger l = new SubscriptionLedger();
+        l.want("X");
+        l.diff(0);
+        assertThat(l.ack("X")).isTrue();
+        l.release("X");
+        assertThat(l.diff(0).unsubscribe()).containsExactly("X"); // its ack is still out
+        l.want("X");
+        assertThat(l.diff(0).subscribe()).containsExactly("X");
+        l.release("X");
+        assertThat(l.diff(0).unsubscribe()).containsExactly("X"); // the subscribe was pending
+        l.want("X");
+        assertThat(l.diff(0).isEmpty()).isTrue();
+
+        l.unsubscribed("X"); // the first unsubscribe's ack: the subscribe's answer is still to come
+        assertThat(l.diff(0).isEmpty()).isTrue();
+        l.unsubscribed("X"); // the second's: that answer came before it or never will
+        assertThat(l.diff(0).subscribe()).containsExactly("X");
+    }
+
+    @Test
     void givingUpTheUnsubscribeEndsTheWait() {
         SubscriptionLedger l = resubscribedWhileAnswerOwed();
         assertThat(l.diff(0).isEmpty()).isTrue();
         assertThat(l.expireUnsubscribes(0)).containsExactly("X");
         assertThat(l.diff(1).subscribe()).containsExactly("X");
+    }
+
+    @Test
+    void givingUpTheUnsubscribeEndsTheWaitAfterAnEarlierOnesAck() {
+        SubscriptionLedger l = new SubscriptionLedger();
+        l.want("X");
+        l.diff(0);
+        l.ack("X");
+        l.release("X");
+        l.diff(0); // an unsubscribe whose ack comes
+        l.want("X");
+        l.diff(0);
+        l.release("X");
+        l.diff(10); // an unsubscribe whose ack never comes
+        l.want("X");
+        l.unsubscribed("X"); // the first one's ack
+        assertThat(l.diff(10).isEmpty()).isTrue();
+        l.expireUnsubscribes(9);
+        assertThat(l.diff(10).isEmpty()).isTrue();
+        l.expireUnsubscribes(10);
+        assertThat(l.diff(20).subscribe()).containsExactly("X");
     }
 
     @Test
